@@ -1,0 +1,47 @@
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+from . import factories
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+SHARED_DIR = REPO_DIR.parent / "shared"
+SEEDS_DIR = SHARED_DIR / "seeds"
+CORPORA_DIR = SHARED_DIR / "corpora"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Every test writes uploads to its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Tests start in the newsroom's default language, whatever a previous test activated."""
+    translation.activate("sv")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def published_post(db):
+    return factories.make_post(title="A published post")
+
+
+@pytest.fixture
+def draft_post(db):
+    return factories.make_draft(title="A draft post")
+
+
+@pytest.fixture
+def superuser(db):
+    return factories.make_user("admin", superuser=True)
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client
