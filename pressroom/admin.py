@@ -1,0 +1,134 @@
+"""Admin for the press room's own things: topics, press contacts and the image library."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import Contact, Image, Topic
+
+ADMIN_CSS = "blog/admin/admin.css"
+
+
+def thumbnail_html(image, max_width=120, max_height=90):
+    """
+    An <img> of ``image`` scaled down to fit the box, with width and height set so
+    the page does not jump while it loads. Empty when there is no picture.
+    """
+    if image is None or not image.file:
+        return ""
+    width, height = image.width, image.height
+    if width and height:
+        scale = min(1, max_width / width, max_height / height)
+        width, height = max(1, round(width * scale)), max(1, round(height * scale))
+    else:
+        width, height = max_width, max_height
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="{}" class="pressroom-thumbnail" loading="lazy">',
+        image.file.url,
+        width,
+        height,
+        image.alt_text,
+    )
+
+
+class PostCountMixin:
+    """A "posts" column counting the posts that carry the row, in one query."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(post_count=Count("posts", distinct=True))
+
+    @admin.display(description=_("posts"), ordering="post_count")
+    def post_count(self, obj):
+        return obj.post_count
+
+
+@admin.register(Topic)
+class TopicAdmin(PostCountMixin, admin.ModelAdmin):
+    list_display = ["name", "slug", "post_count"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "role_label",
+        "title",
+        "phone",
+        "email",
+        "is_public",
+        "sort_order",
+    ]
+    list_display_links = ["name"]
+    # Editors put the press contacts in order straight from the list.
+    list_editable = ["sort_order"]
+    list_filter = ["is_public", "is_press_contact"]
+    search_fields = ["name", "role", "title", "specialist_areas", "email", "phone"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["photo"]
+    list_select_related = ["photo"]
+    readonly_fields = ["phone_dialled", "phone_alt_dialled", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "is_press_contact", "role", "title"]}),
+        (
+            _("How to reach"),
+            {
+                "fields": [
+                    "phone",
+                    "phone_dialled",
+                    "phone_alt",
+                    "phone_alt_dialled",
+                    "email",
+                ]
+            },
+        ),
+        (_("About"), {"fields": ["photo", "specialist_areas", "bio"]}),
+        (_("Display"), {"fields": ["is_public", "sort_order", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("role label"), ordering="role")
+    def role_label(self, obj):
+        return obj.role_label
+
+    @admin.display(description=_("phone for tel: links"))
+    def phone_dialled(self, obj):
+        # Shown so the editor sees what a phone will dial; "—" means unreadable.
+        return obj.phone_normalized or "—"
+
+    @admin.display(description=_("alternative phone for tel: links"))
+    def phone_alt_dialled(self, obj):
+        return obj.phone_alt_normalized or "—"
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    list_display = ["thumbnail", "__str__", "credit", "license", "dimensions", "uploaded_at"]
+    list_display_links = ["thumbnail", "__str__"]
+    search_fields = ["title", "alt_text", "caption", "credit"]
+    date_hierarchy = "uploaded_at"
+    readonly_fields = ["preview", "dimensions", "uploaded_at"]
+    fieldsets = [
+        (None, {"fields": ["file", "preview", "dimensions"]}),
+        (_("Description"), {"fields": ["title", "alt_text", "caption"]}),
+        (_("Rights"), {"fields": ["credit", "license", "usage_terms"]}),
+        (None, {"fields": ["uploaded_at"]}),
+    ]
+
+    class Media:
+        css = {"all": [ADMIN_CSS]}
+
+    @admin.display(description=_("thumbnail"))
+    def thumbnail(self, obj):
+        return thumbnail_html(obj)
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        return thumbnail_html(obj, max_width=400, max_height=300) or "—"
+
+    @admin.display(description=_("size in pixels"))
+    def dimensions(self, obj):
+        if not (obj.width and obj.height):
+            return "—"
+        return f"{obj.width} × {obj.height}"
