@@ -31,9 +31,7 @@ def _fold(line: str) -> str:
 
 def contact_vcard(contact, *, organization: str = "", url: str = "") -> str:
     """Return the vCard text for a contact."""
-    family, _, given = contact.name.rpartition(" ")
-    if not family:
-        family, given = given, ""
+    given, _, family = contact.name.strip().rpartition(" ")
     lines = [
         "BEGIN:VCARD",
         "VERSION:3.0",

@@ -169,3 +169,7 @@ LOGGING = {
 
 # The admin's address; a less guessable path keeps noise away from the login form.
 PRESSROOM_ADMIN_PATH = os.environ.get("PRESSROOM_ADMIN_PATH", "admin/").strip("/") + "/"
+
+# In development WhiteNoise serves straight from the source folders.
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
