@@ -68,7 +68,6 @@ class ContactAdmin(admin.ModelAdmin):
     search_fields = ["name", "role", "title", "specialist_areas", "email", "phone"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["photo"]
-    list_select_related = ["photo"]
     readonly_fields = ["phone_dialled", "phone_alt_dialled", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "is_press_contact", "role", "title"]}),

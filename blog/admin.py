@@ -1,0 +1,335 @@
+"""Admin for editors: posts with their links, contacts and related posts; categories; redirects."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminTextareaWidget
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import models, transaction
+from django.http import HttpResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from pressroom.admin import ADMIN_CSS, PostCountMixin, thumbnail_html
+from pressroom.models import unique_slug
+
+from .markdown import render_markdown
+from .models import Category, Post, PostContact, Redirect, RelatedLink, RelatedPost
+
+# Links readers follow from a post must be web pages; the database refuses the rest too.
+WEB_URL_FIELD = {
+    "assume_scheme": "https",
+    "validators": [
+        URLValidator(
+            schemes=["http", "https"],
+            message=_("Enter a web address that starts with http:// or https://."),
+            # A code of its own: the field would replace an "invalid" message with its own.
+            code="not_web_address",
+        )
+    ],
+}
+
+
+class RelatedLinkInline(admin.TabularInline):
+    model = RelatedLink
+    fields = ["title", "url", "sort_order"]
+    ordering = ["sort_order", "pk"]
+    extra = 1
+    formfield_overrides = {models.URLField: WEB_URL_FIELD}
+
+
+class PostContactInline(admin.TabularInline):
+    model = PostContact
+    fields = ["contact", "sort_order"]
+    autocomplete_fields = ["contact"]
+    ordering = ["sort_order", "pk"]
+    extra = 1
+
+
+class RelatedPostForm(forms.ModelForm):
+    def clean_to_post(self):
+        to_post = self.cleaned_data["to_post"]
+        # The inline sets from_post on the instance; a new post cannot be chosen yet.
+        if to_post and self.instance.from_post_id == to_post.pk:
+            raise ValidationError(_("A post cannot be related to itself."))
+        return to_post
+
+
+class RelatedPostInline(admin.TabularInline):
+    model = RelatedPost
+    form = RelatedPostForm
+    fk_name = "from_post"
+    fields = ["to_post", "sort_order"]
+    autocomplete_fields = ["to_post"]
+    ordering = ["sort_order", "pk"]
+    extra = 1
+
+
+def copy_title(title, max_length):
+    """The title of a copy, "… (copy)", shortened so that it fits the field."""
+    new_title = _("%(title)s (copy)") % {"title": title}
+    overflow = len(new_title) - max_length
+    if overflow > 0:
+        new_title = _("%(title)s (copy)") % {"title": title[: len(title) - overflow]}
+    return new_title
+
+
+def duplicate_post(post, *, user=None):
+    """
+    Copy ``post`` as a new draft with "(copy)" after its title and a slug of its own,
+    carrying the same topics, categories, tags, contacts, links and related posts.
+    The import source is not copied: it belongs to the original alone.
+    """
+    title = copy_title(post.title, Post._meta.get_field("title").max_length)
+    with transaction.atomic():
+        new_post = Post.objects.get(pk=post.pk)
+        new_post.pk = None
+        new_post._state.adding = True
+        new_post.title = title
+        new_post.slug = unique_slug(Post, title)
+        new_post.status = Post.Status.DRAFT
+        # A copy published later should carry its own date, not the original's.
+        new_post.publish_at = timezone.now()
+        new_post.source = ""
+        if not new_post.author_id:
+            new_post.author = user
+        new_post.save()
+        new_post.topics.set(post.topics.all())
+        new_post.categories.set(post.categories.all())
+        new_post.tags.set(list(post.tags.all()))
+        PostContact.objects.bulk_create(
+            PostContact(post=new_post, contact_id=entry.contact_id, sort_order=entry.sort_order)
+            for entry in post.post_contacts.all()
+        )
+        RelatedLink.objects.bulk_create(
+            RelatedLink(post=new_post, title=link.title, url=link.url, sort_order=link.sort_order)
+            for link in post.related_links.all()
+        )
+        RelatedPost.objects.bulk_create(
+            RelatedPost(
+                from_post=new_post, to_post_id=entry.to_post_id, sort_order=entry.sort_order
+            )
+            for entry in post.related_entries.all()
+        )
+    return new_post
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "state", "publish_at", "language", "author"]
+    list_filter = ["kind", "status", "language", "topics", "categories"]
+    list_select_related = ["author"]
+    search_fields = ["title", "lead", "body", "slug"]
+    search_help_text = _("Searches title, lead, body and slug.")
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["topics", "categories", "feature_image", "translation_of", "author"]
+    readonly_fields = [
+        "rendered_body",
+        "feature_image_preview",
+        "source",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [RelatedLinkInline, PostContactInline, RelatedPostInline]
+    actions = ["publish", "unpublish", "duplicate"]
+    formfield_overrides = {models.URLField: WEB_URL_FIELD}
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "kind",
+                    "lead",
+                    "body",
+                    "rendered_body",
+                    "feature_image",
+                    "feature_image_preview",
+                ]
+            },
+        ),
+        (
+            _("Publishing"),
+            {"fields": ["status", "publish_at", "language", "translation_of", "author", "byline"]},
+        ),
+        (_("Classification"), {"fields": ["topics", "categories", "tags"]}),
+        (
+            _("Event"),
+            {
+                "fields": ["event_start", "event_end", "event_location"],
+                "classes": ["collapse"],
+                "description": _("Only for posts of the kind event."),
+            },
+        ),
+        (
+            _("Search engines"),
+            {"fields": ["meta_description", "canonical_url"], "classes": ["collapse"]},
+        ),
+        (
+            _("Import source"),
+            {"fields": ["source", "created_at", "updated_at"], "classes": ["collapse"]},
+        ),
+    ]
+
+    class Media:
+        css = {"all": [ADMIN_CSS]}
+        js = ["blog/admin/preview.js"]
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(require_POST(self.preview_view))
+        custom = [path("preview/", preview, name="blog_post_preview")]
+        # Before the defaults: their catch-all "<object_id>/" would swallow "preview/".
+        return custom + super().get_urls()
+
+    def preview_view(self, request):
+        """The body Markdown from the form, rendered and sanitized as readers will see it."""
+        if not (self.has_change_permission(request) or self.has_add_permission(request)):
+            raise PermissionDenied
+        html = render_markdown(request.POST.get("body", ""))
+        return HttpResponse(html, content_type="text/html; charset=utf-8")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            # The preview script (no inline script: the CSP forbids it) reads these.
+            kwargs["widget"] = AdminTextareaWidget(
+                attrs={
+                    "rows": 20,
+                    "data-preview-url": reverse(f"{self.admin_site.name}:blog_post_preview"),
+                    "data-preview-label": _("Preview"),
+                    "data-preview-heading": _("Preview of the body as readers will see it"),
+                    "data-preview-error": _("The preview could not be made. Try again."),
+                }
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not obj.author_id:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("status"), ordering="status")
+    def state(self, obj):
+        if obj.is_scheduled:
+            return _("Scheduled")
+        return obj.get_status_display()
+
+    @admin.display(description=_("rendered body"))
+    def rendered_body(self, obj):
+        if not obj.body_html:
+            return _("The body as readers will see it appears here once the post is saved.")
+        # body_html was sanitized against the reader site's allowlists when it was saved.
+        return format_html(
+            '<div class="pressroom-rendered-body">{}</div>',
+            mark_safe(obj.body_html),  # noqa: S308
+        )
+
+    @admin.display(description=_("feature image preview"))
+    def feature_image_preview(self, obj):
+        return thumbnail_html(obj.feature_image, max_width=240, max_height=180) or "—"
+
+    @admin.action(description=_("Publish selected posts"), permissions=["change"])
+    def publish(self, request, queryset):
+        published = scheduled = 0
+        for post in queryset.exclude(status=Post.Status.PUBLISHED):
+            post.status = Post.Status.PUBLISHED
+            post.save(update_fields=["status", "updated_at"])
+            self.log_change(request, post, [{"changed": {"fields": ["status"]}}])
+            if post.is_scheduled:
+                scheduled += 1
+            else:
+                published += 1
+        if published:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d post was published.",
+                    "%(count)d posts were published.",
+                    published,
+                )
+                % {"count": published},
+                messages.SUCCESS,
+            )
+        if scheduled:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d post is scheduled and appears at its publish time.",
+                    "%(count)d posts are scheduled and appear at their publish time.",
+                    scheduled,
+                )
+                % {"count": scheduled},
+                messages.SUCCESS,
+            )
+        if not (published or scheduled):
+            self.message_user(request, _("The selected posts were already published."))
+
+    @admin.action(description=_("Unpublish selected posts (back to draft)"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = 0
+        for post in queryset.filter(status=Post.Status.PUBLISHED):
+            post.status = Post.Status.DRAFT
+            post.save(update_fields=["status", "updated_at"])
+            self.log_change(request, post, [{"changed": {"fields": ["status"]}}])
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d post is now a draft.",
+                "%(count)d posts are now drafts.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Duplicate selected posts as drafts"), permissions=["add"])
+    def duplicate(self, request, queryset):
+        copies = [duplicate_post(post, user=request.user) for post in queryset]
+        for copy in copies:
+            self.log_addition(request, copy, [{"added": {}}])
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d post was copied as a draft.",
+                "%(count)d posts were copied as drafts.",
+                len(copies),
+            )
+            % {"count": len(copies)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Category)
+class CategoryAdmin(PostCountMixin, admin.ModelAdmin):
+    list_display = ["name", "slug", "post_count"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class RedirectForm(forms.ModelForm):
+    class Meta:
+        model = Redirect
+        fields = ["old_path", "post"]
+
+    def clean_old_path(self):
+        old_path = self.cleaned_data["old_path"].strip()
+        # Only a path on this site: a full address would never match a request.
+        if not old_path.startswith("/") or old_path.startswith("//"):
+            raise ValidationError(_("Enter a path on this site, starting with /."))
+        return old_path
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    form = RedirectForm
+    list_display = ["old_path", "post", "created_at"]
+    search_fields = ["old_path", "post__title", "post__slug"]
+    autocomplete_fields = ["post"]
+    list_select_related = ["post"]
