@@ -1,6 +1,7 @@
 """Press-room pages: contacts, vCards, images, and the site's plain endpoints."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
@@ -53,13 +54,22 @@ class ImageDetailView(DetailView):
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database answers, 503 when it does not."""
+    """200 when the database and the cache answer, 503 naming what does not."""
+    problems = []
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # any database failure means unhealthy
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+        problems.append("database unavailable")
+    try:
+        cache.set("pressroom:healthz", "ok", timeout=10)
+        if cache.get("pressroom:healthz") != "ok":
+            problems.append("cache unavailable")
+    except Exception:  # a cache server that is down raises its own errors
+        problems.append("cache unavailable")
+    if problems:
+        return HttpResponse("\n".join(problems) + "\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
 
 

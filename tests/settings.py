@@ -15,3 +15,7 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Serve static files from the finders; there is no collectstatic before tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# The test client speaks plain HTTP; everything else stays as in production.
+SECURE_SSL_REDIRECT = False
+AXES_VERBOSE = False
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405

@@ -1,0 +1,153 @@
+"""
+A full-page cache for anonymous readers.
+
+Pages are kept in the default cache together with the content version they
+were made from. Any change to content bumps the version (see
+``bump_content_version``), so a publish shows at once; a cached page also
+expires when the next scheduled post is due, so scheduled posts appear on
+time without a cron job. Requests that carry a session cookie (editors) are
+never served from or written to the cache.
+"""
+
+import hashlib
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
+
+VERSION_KEY = "pressroom:content-version"
+PAGE_KEY_PREFIX = "pressroom:page:"
+# Headers a cached page keeps; everything else is the request's own business.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Robots-Tag")
+
+
+def bump_content_version():
+    """Mark every cached page as stale. Called whenever content changes."""
+    version = time.time_ns()
+    cache.set(VERSION_KEY, version, timeout=None)
+    return version
+
+
+def current_content_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = bump_content_version()
+    return version
+
+
+def seconds_until_next_scheduled_post(limit: int) -> int:
+    """How long a page may live before a scheduled post must appear, at most ``limit``."""
+    from blog.models import Post
+
+    now = timezone.now()
+    next_due = (
+        Post.objects.filter(status=Post.Status.PUBLISHED, publish_at__gt=now)
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )
+    if next_due is None or next_due - now > timedelta(seconds=limit):
+        return limit
+    return max(1, int((next_due - now).total_seconds()))
+
+
+def is_cacheable_request(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith("/" + settings.PRESSROOM_ADMIN_PATH)
+    )
+
+
+def is_cacheable_response(response) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not any(word in cache_control for word in ("private", "no-cache", "no-store"))
+    )
+
+
+class PageCacheMiddleware:
+    """Serve anonymous GET requests from the cache; store what they got."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_cacheable_request(request):
+            return self.get_response(request)
+        use_cache = settings.PRESSROOM_PAGE_CACHE
+        if use_cache:
+            key = PAGE_KEY_PREFIX + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+            found = cache.get_many([VERSION_KEY, key])
+            version = found.get(VERSION_KEY) or bump_content_version()
+            entry = found.get(key)
+            if entry and entry["version"] == version and entry["expires"] > time.time():
+                return self.replay(request, entry)
+        else:
+            version = current_content_version()
+        response = self.get_response(request)
+        if is_cacheable_response(response):
+            lifetime = seconds_until_next_scheduled_post(settings.PRESSROOM_PAGE_CACHE_SECONDS)
+            self.add_validators(response, version, lifetime)
+            if use_cache:
+                self.store(key, version, lifetime, response)
+        return response
+
+    @staticmethod
+    def add_validators(response, version, lifetime):
+        """ETag, Last-Modified and Cache-Control headers that browsers and CDNs can use."""
+        digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+        etag = f'"{digest}"'
+        response.setdefault("ETag", etag)
+        response.setdefault("Last-Modified", http_date(version / 1e9))
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=min(lifetime, settings.PRESSROOM_BROWSER_CACHE_SECONDS),
+            s_maxage=lifetime,
+        )
+
+    @staticmethod
+    def store(key, version, lifetime, response):
+        entry = {
+            "version": version,
+            "expires": time.time() + lifetime,
+            "content": response.content,
+            "headers": {name: response[name] for name in KEPT_HEADERS if name in response},
+            "etag": response["ETag"],
+            "last_modified": response["Last-Modified"],
+            "cache_control": response["Cache-Control"],
+        }
+        cache.set(key, entry, timeout=lifetime)
+
+    @staticmethod
+    def replay(request, entry):
+        """Rebuild a cached response; ConditionalGetMiddleware turns it into a 304 if it can."""
+        remaining = max(1, int(entry["expires"] - time.time()))
+        response = HttpResponse(entry["content"])
+        for name, value in entry["headers"].items():
+            response[name] = value
+        response["ETag"] = entry["etag"]
+        response["Last-Modified"] = entry["last_modified"]
+        response["Cache-Control"] = entry["cache_control"]
+        patch_cache_control(
+            response,
+            max_age=min(remaining, settings.PRESSROOM_BROWSER_CACHE_SECONDS),
+            s_maxage=remaining,
+        )
+        response["X-Page-Cache"] = "hit"
+        return response
+
+
+def content_changed(sender, **kwargs):
+    """Signal receiver: any saved or deleted content makes cached pages stale."""
+    if sender._meta.app_label in settings.PRESSROOM_CONTENT_APPS:
+        bump_content_version()

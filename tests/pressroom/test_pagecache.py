@@ -1,0 +1,121 @@
+"""The full-page cache for anonymous readers, and HTTP validators."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from blog.models import Post
+from tests.factories import make_post, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PRESSROOM_PAGE_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_second_anonymous_request_is_served_from_the_cache(client, published_post):
+    first = client.get("/")
+    second = client.get("/")
+    assert "X-Page-Cache" not in first
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_cached_page_keeps_its_content_type_and_language(client, published_post):
+    client.get("/en/")
+    hit = client.get("/en/")
+    assert hit["Content-Type"] == "text/html; charset=utf-8"
+    assert hit["Content-Language"] == "en"
+
+
+def test_publishing_a_post_shows_at_once(client, draft_post):
+    assert draft_post.title not in client.get("/").text
+    draft_post.status = Post.Status.PUBLISHED
+    draft_post.save()
+    assert draft_post.title in client.get("/").text
+
+
+def test_editing_a_post_clears_cached_pages(client, published_post):
+    client.get(published_post.get_absolute_url())
+    published_post.title = "A better title"
+    published_post.save()
+    assert "A better title" in client.get(published_post.get_absolute_url()).text
+
+
+def test_adding_a_tag_clears_cached_pages(client, published_post):
+    client.get(published_post.get_absolute_url())
+    published_post.tags.add("brand-new-tag")
+    assert "brand-new-tag" in client.get(published_post.get_absolute_url()).text
+
+
+def test_cached_page_lives_no_longer_than_the_next_scheduled_post_is_away(client):
+    make_post(title="Due soon", publish_at=timezone.now() + timedelta(seconds=30))
+    response = client.get("/")
+    max_age = int(response["Cache-Control"].split("s-maxage=")[1].split(",")[0])
+    assert 1 <= max_age <= 30
+
+
+def test_scheduled_post_appears_on_time_without_any_save(client):
+    post = make_post(title="Due in a moment", publish_at=timezone.now() + timedelta(seconds=1.5))
+    assert post.title not in client.get("/").text
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    time.sleep(max(0, (post.publish_at - timezone.now()).total_seconds()) + 0.2)
+    assert post.title in client.get("/").text
+
+
+def test_editors_with_a_session_are_never_served_cached_pages(client, published_post):
+    client.get("/")
+    client.force_login(make_user(superuser=True))
+    response = client.get("/")
+    assert "X-Page-Cache" not in response
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_public_pages_send_cache_control_for_cdns(client, published_post):
+    cache_control = client.get(published_post.get_absolute_url())["Cache-Control"]
+    assert "public" in cache_control
+    assert "s-maxage=" in cache_control
+    assert "max-age=" in cache_control
+
+
+def test_matching_etag_gets_304(client, published_post):
+    etag = client.get(published_post.get_absolute_url())["ETag"]
+    response = client.get(published_post.get_absolute_url(), headers={"if-none-match": etag})
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_unchanged_since_last_modified_gets_304(client, published_post):
+    last_modified = client.get("/")["Last-Modified"]
+    response = client.get("/", headers={"if-modified-since": last_modified})
+    assert response.status_code == 304
+
+
+def test_stale_etag_after_a_change_gets_the_new_page(client, published_post):
+    etag = client.get(published_post.get_absolute_url())["ETag"]
+    published_post.title = "Changed"
+    published_post.save()
+    response = client.get(published_post.get_absolute_url(), headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert "Changed" in response.text
+
+
+def test_validators_are_sent_without_the_page_cache_too(client, settings, published_post):
+    settings.PRESSROOM_PAGE_CACHE = False
+    response = client.get(published_post.get_absolute_url())
+    assert response["ETag"]
+    assert response["Last-Modified"]
+    assert "X-Page-Cache" not in client.get(published_post.get_absolute_url())
+
+
+def test_not_found_pages_are_not_cached(client):
+    client.get("/posts/nothing-here/")
+    assert "X-Page-Cache" not in client.get("/posts/nothing-here/")

@@ -1,0 +1,117 @@
+"""Security headers, deployment checks and admin login limits."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import REPO_DIR
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+PRODUCTION_ENV = {
+    "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
+    "ALLOWED_HOSTS": "press.example.com",
+    "DJANGO_SETTINGS_MODULE": "pressroom.settings",
+}
+
+
+def run_manage(*args, env):
+    clean_env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    clean_env.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO_DIR,
+        env={**clean_env, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_missing_secret_key_gives_a_clear_error():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_reader_pages_send_a_strict_content_security_policy(client):
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_reader_pages_send_the_other_security_headers(client):
+    response = client.get("/")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "geolocation=()" in response["Permissions-Policy"]
+
+
+def test_https_responses_carry_hsts(client):
+    response = client.get("/", secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_session_and_csrf_cookies_are_secure(settings):
+    assert settings.SESSION_COOKIE_SECURE
+    assert settings.CSRF_COOKIE_SECURE
+
+
+def test_admin_login_is_locked_after_repeated_failures(client):
+    make_user("editor", password="the-right-password-1")
+    login_url = reverse("admin:login")
+    for _ in range(5):
+        client.post(login_url, {"username": "editor", "password": "wrong"})
+    response = client.post(login_url, {"username": "editor", "password": "the-right-password-1"})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_admin_login_works_with_the_right_password(client):
+    make_user("editor", password="the-right-password-1")
+    response = client.post(
+        reverse("admin:login"), {"username": "editor", "password": "the-right-password-1"}
+    )
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_admin_lives_at_the_configured_path():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.urls import reverse; "
+            "print(reverse('admin:index'))",
+        ],
+        cwd=REPO_DIR,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "PRESSROOM_ADMIN_PATH": "redaktion",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "/redaktion/"
+
+
+def test_healthz_checks_database_and_cache(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response["Cache-Control"].startswith("max-age=0")
