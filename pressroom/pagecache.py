@@ -61,6 +61,7 @@ def is_cacheable_request(request) -> bool:
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith("/" + settings.PRESSROOM_ADMIN_PATH)
+        and not request.path.startswith(tuple(settings.PRESSROOM_PAGE_CACHE_EXEMPT))
     )
 
 

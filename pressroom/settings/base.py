@@ -112,6 +112,13 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60"))
+    )
+    # In tests the replica is the same database, so test data is visible to reads.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["pressroom.db_routers.ReadReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _cache_url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
@@ -160,6 +167,21 @@ STORAGES = {
     },
 }
 
+# Media on S3-compatible object storage through django-storages (pip install
+# "pressroom[s3]"); every file goes through Django's storage API, so nothing else changes.
+if os.environ.get("PRESSROOM_MEDIA_STORAGE") == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "default_acl": None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+
 TAGGIT_CASE_INSENSITIVE = True
 
 # Pressroom's own settings.
@@ -202,6 +224,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 PRESSROOM_PAGE_CACHE = env_bool("PRESSROOM_PAGE_CACHE", default=bool(_cache_url))
 PRESSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("PRESSROOM_PAGE_CACHE_SECONDS", "600"))
 PRESSROOM_BROWSER_CACHE_SECONDS = int(os.environ.get("PRESSROOM_BROWSER_CACHE_SECONDS", "60"))
+# Paths that never touch the page cache (their answers are live by nature).
+PRESSROOM_PAGE_CACHE_EXEMPT = ["/healthz"]
 # Saving or deleting anything in these apps clears the page cache.
 PRESSROOM_CONTENT_APPS = {"blog", "pressroom", "taggit"}
 
@@ -248,3 +272,14 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+
+# Image library (pressroom/images.py). Uploads larger than these are refused; the pixel
+# limit also stops decompression bombs before anything is decoded.
+PRESSROOM_IMAGE_MAX_BYTES = int(os.environ.get("PRESSROOM_IMAGE_MAX_BYTES", 25 * 1024 * 1024))
+PRESSROOM_IMAGE_MAX_PIXELS = int(os.environ.get("PRESSROOM_IMAGE_MAX_PIXELS", 50_000_000))
+# Widths of the renditions made once per image (never wider than the original).
+PRESSROOM_IMAGE_WIDTHS = [320, 640, 960, 1200, 1600, 2000]
+# A press kit zip stops taking in images past this size; the rest are listed as links.
+PRESSROOM_PRESS_KIT_MAX_BYTES = int(
+    os.environ.get("PRESSROOM_PRESS_KIT_MAX_BYTES", 200 * 1024 * 1024)
+)
