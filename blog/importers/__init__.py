@@ -1,0 +1,1 @@
+"""Importers that turn files into posts; see posts.import_files()."""

@@ -1,0 +1,95 @@
+"""load_demo: the demo newsroom, the example documents and a first login."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from blog.importers.posts import import_paths
+from blog.models import Post
+from pressroom.management.commands.load_demo import DEMO_POSTS_DIR
+from pressroom.models import Contact, Topic
+from tests import factories
+from tests.conftest import SEEDS_DIR
+
+pytestmark = pytest.mark.django_db
+
+DEMO_CONTACTS = ["Daniel Okafor", "Ingrid Holmqvist", "Sara Lindqvist"]
+
+
+def load_demo():
+    out = io.StringIO()
+    call_command("load_demo", stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_load_demo_creates_posts_of_every_kind():
+    load_demo()
+    for kind in Post.Kind.values:
+        assert Post.objects.published().filter(kind=kind).count() >= 2, kind
+        assert Post.objects.filter(kind=kind, source__startswith="file:20").count() >= 3, kind
+
+
+def test_load_demo_creates_the_three_demo_contacts():
+    load_demo()
+    names = set(Contact.objects.values_list("name", flat=True))
+    assert set(DEMO_CONTACTS) <= names
+    assert all(Contact.objects.get(name=name).phone_normalized for name in DEMO_CONTACTS)
+
+
+def test_load_demo_has_a_draft_a_scheduled_post_and_a_topic_with_a_comma():
+    load_demo()
+    assert Post.objects.filter(status=Post.Status.DRAFT).count() == 1
+    assert sum(post.is_scheduled for post in Post.objects.all()) == 1
+    assert Topic.objects.filter(name="Elnät, lagring och flexibilitet").exists()
+
+
+def test_load_demo_files_import_without_failures_or_warnings():
+    result = import_paths([DEMO_POSTS_DIR])
+    assert result.failures == []
+    assert result.warnings == []
+    assert 12 <= result.created <= 16
+
+
+def test_load_demo_twice_changes_nothing():
+    load_demo()
+    before = list(Post.objects.order_by("pk").values_list("pk", "updated_at"))
+    contacts = Contact.objects.count()
+    out = load_demo()
+    assert "created 0, updated 0" in out
+    assert list(Post.objects.order_by("pk").values_list("pk", "updated_at")) == before
+    assert Contact.objects.count() == contacts
+    assert get_user_model().objects.count() == 1
+
+
+def test_load_demo_creates_the_admin_login_on_an_empty_database():
+    out = load_demo()
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser
+    assert admin.check_password("admin")
+    assert "http://127.0.0.1:8000/admin/" in out
+
+
+def test_load_demo_leaves_existing_users_alone():
+    factories.make_user("editor")
+    load_demo()
+    assert list(get_user_model().objects.values_list("username", flat=True)) == ["editor"]
+
+
+def test_load_demo_imports_both_example_documents():
+    if not SEEDS_DIR.is_dir():
+        pytest.skip(f"{SEEDS_DIR} is not there")
+    load_demo()
+    seed_000 = Post.objects.get(source="file:000_3730d6c605a682a0.txt")
+    assert [topic.name for topic in seed_000.topics.all()] == ["Data, Telekom, IT"]
+    assert seed_000.contacts.get().phone_normalized == "+46763147920"
+    seed_002 = Post.objects.get(source="file:002_9b99007ef4e1b0bb.txt")
+    assert seed_002.title == "Hur du lyckas med din säljorganisation"
+
+
+def test_load_demo_every_published_post_has_a_working_page(client):
+    load_demo()
+    for post in Post.objects.published():
+        response = client.get(post.get_absolute_url())
+        assert response.status_code == 200, post.slug
