@@ -5,16 +5,25 @@ The body is rendered with Python-Markdown and then cleaned with nh3 (the Rust
 ammonia sanitizer) against allowlists: tags, attributes, URL schemes and CSS
 classes. Video iframes from allowed hosts survive as https embeds; every other
 iframe, script, event handler and javascript:/data: URL is removed.
+
+Sanitizing runs in two passes. The first cleans whatever the editor wrote; then
+each surviving iframe is rebuilt as a standard embed (nothing of the editor's
+markup but the video address, size and title is kept); the second pass cleans
+that result again, so what is stored is always the sanitizer's own output, and
+output that would be read differently when parsed again is settled.
 """
 
 import html
 import re
+import threading
+import unicodedata
 from urllib.parse import parse_qs, urlsplit
 
 import markdown
 import nh3
-
-MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
+from markdown.extensions import Extension
+from markdown.extensions.tables import TableExtension
+from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div",
@@ -33,26 +42,60 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "scope"},
     "ol": {"start"},
 }
+CODE_LANGUAGES = (
+    "bash", "c", "console", "cpp", "csharp", "css", "diff", "dockerfile", "go", "html", "ini",
+    "java", "javascript", "js", "json", "kotlin", "markdown", "nginx", "php", "plaintext",
+    "powershell", "python", "ruby", "rust", "scss", "shell", "sh", "sql", "swift", "text",
+    "toml", "typescript", "xml", "yaml",
+)  # fmt: skip
+ALIGN_CLASSES = {"align-left", "align-center", "align-right"}
 ALLOWED_CLASSES = {
     "a": {"footnote-ref", "footnote-backref"},
-    "div": {"footnote"},
-    "code": {f"language-{lang}" for lang in (
-        "bash", "c", "cpp", "css", "diff", "go", "html", "java", "javascript", "js", "json",
-        "php", "python", "ruby", "rust", "shell", "sh", "sql", "text", "typescript", "xml",
-        "yaml",
-    )},
-}  # fmt: skip
+    "div": {"footnote", "embed"},
+    "code": {f"language-{language}" for language in CODE_LANGUAGES},
+    "td": ALIGN_CLASSES,
+    "th": ALIGN_CLASSES,
+}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+URL_ATTRIBUTES = {"href", "src"}
 # Content of these is dropped together with the tag, not kept as text.
 CLEAN_CONTENT_TAGS = {"script", "style", "template", "noscript", "object", "embed", "svg", "math"}
+
+# What every embed carries; the second pass accepts exactly these values and no others.
+EMBED_ATTRIBUTES = {
+    "loading": "lazy",
+    "referrerpolicy": "strict-origin-when-cross-origin",
+    "allow": "encrypted-media; picture-in-picture; fullscreen",
+}
+EMBED_WIDTH, EMBED_HEIGHT = "560", "315"
+# "Video" reads the same in Swedish and English, the body's two languages.
+EMBED_TITLE = "Video"
 
 FOOTNOTE_ID = re.compile(r"^fn(ref)?:[\w-]{1,40}$")
 YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
 VIMEO_ID = re.compile(r"^[0-9]{3,15}$")
-IFRAME = re.compile(r"<iframe([^>]*)></iframe>")
-IFRAME_ATTRIBUTE = re.compile(r'([a-z]+)(?:="([^"]*)")?')
-# Blank lines inside an HTML block end it in Markdown; an iframe needs none.
-DIMENSION = re.compile(r"^[0-9]{1,4}%?$")
+DIMENSION = re.compile(r"^[0-9]{1,4}$")
+# Characters that are never meaningful in a post and make HTML invalid: C0 and C1 controls
+# (tab, line feed, form feed and carriage return excepted), lone surrogates, noncharacters.
+FORBIDDEN_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+)
+# The sanitizer's output is serialized HTML5: "<" in text and attribute values is escaped,
+# so every "<" left starts a tag. Iframe content is raw text and ends at the first
+# "</iframe>"; it is matched whole so that none of it can survive.
+TAG_OR_IFRAME = re.compile(
+    r"<iframe\b(?P<iframe>[^>]*)>.*?</iframe>|<(?P<end>/?)(?P<name>[a-z][a-z0-9]*)\b[^>]*>",
+    re.DOTALL,
+)
+ATTRIBUTE = re.compile(r'([a-z-]+)(?:="([^"]*)")?')
+ID_ATTRIBUTE = re.compile(r'\sid="[^"]*"')
+EMPTY_BLOCK = re.compile(r"<(p|h[2-6])>\s*</\1>")
+VOID_TAGS = {"br", "hr", "img"}
+# Elements that may only hold phrasing content: a video embed (a div) cannot go inside.
+PHRASING_ONLY = {
+    "p", "h2", "h3", "h4", "h5", "h6", "pre", "a", "abbr", "b", "cite", "code", "em", "i",
+    "kbd", "mark", "q", "s", "small", "span", "strong", "sub", "sup", "u",
+}  # fmt: skip
 
 
 def embed_url(src: str) -> str | None:
@@ -67,11 +110,12 @@ def embed_url(src: str) -> str | None:
         src = "https:" + src
     try:
         parts = urlsplit(src)
+        host = (parts.hostname or "").lower()
     except ValueError:
         return None
-    if parts.scheme not in {"http", "https"}:
+    if parts.scheme.lower() not in {"http", "https"} or parts.username or parts.port:
         return None
-    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    host = host.removeprefix("www.").removeprefix("m.")
     path = parts.path.rstrip("/")
     query = parse_qs(parts.query)
     video_id = None
@@ -95,56 +139,199 @@ def embed_url(src: str) -> str | None:
     return None
 
 
+def _url_allowed(value: str) -> bool:
+    """
+    True for relative URLs and URLs with an allowed scheme.
+
+    A colon before the first "/", "?" or "#" makes a scheme. Browsers ignore tabs and line
+    breaks inside a scheme, and old ones ignored more, so the scheme is judged with every
+    space, control and invisible character taken out, and with character references decoded
+    as well in case something downstream decodes them a second time.
+    """
+    for candidate in (value, html.unescape(value)):
+        head = re.split(r"[/?#]", candidate, maxsplit=1)[0]
+        if ":" not in head:
+            continue
+        scheme = "".join(
+            char
+            for char in head.partition(":")[0]
+            if not (char.isspace() or unicodedata.category(char) in {"Cc", "Cf"})
+        )
+        if scheme.lower() not in URL_SCHEMES:
+            return False
+    return True
+
+
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """Check attribute values that an allowlist of names cannot judge alone."""
     if tag == "iframe":
         if attribute == "src":
             return embed_url(value)
         if attribute in {"width", "height"}:
             return value if DIMENSION.match(value) else None
+        if attribute in EMBED_ATTRIBUTES:
+            return value if value == EMBED_ATTRIBUTES[attribute] else None
+    if attribute == "class":
+        # The sanitizer would keep an empty class="" when none of the classes is allowed.
+        kept = [name for name in value.split() if name in ALLOWED_CLASSES.get(tag, ())]
+        return " ".join(kept) or None
+    if attribute in URL_ATTRIBUTES:
+        return value if _url_allowed(value) else None
     if attribute == "id":
         return value if FOOTNOTE_ID.match(value) else None
     if tag == "img" and attribute in {"width", "height"}:
-        return value if value.isdigit() else None
+        return value if DIMENSION.match(value) else None
     return value
 
 
-def _finish_iframe(match: re.Match) -> str:
-    attributes = dict(IFRAME_ATTRIBUTE.findall(match.group(1)))
-    src = attributes.get("src")
-    if not src:
-        return ""
-    width = attributes.get("width") or "560"
-    height = attributes.get("height") or "315"
-    title = attributes.get("title") or "Video"
-    return (
-        f'<div class="embed"><iframe src="{src}" width="{width}" height="{height}" '
-        f'title="{title}" loading="lazy" referrerpolicy="strict-origin-when-cross-origin" '
-        'allow="encrypted-media; picture-in-picture; fullscreen" allowfullscreen></iframe></div>'
+def _cleaner(attributes: dict) -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=ALLOWED_TAGS,
+        clean_content_tags=CLEAN_CONTENT_TAGS,
+        attributes=attributes,
+        attribute_filter=_filter_attribute,
+        allowed_classes=ALLOWED_CLASSES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
     )
 
 
-_cleaner = nh3.Cleaner(
-    tags=ALLOWED_TAGS,
-    clean_content_tags=CLEAN_CONTENT_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    attribute_filter=_filter_attribute,
-    allowed_classes=ALLOWED_CLASSES,
-    url_schemes=URL_SCHEMES,
-    link_rel="noopener noreferrer nofollow",
-    strip_comments=True,
+_input_cleaner = _cleaner(ALLOWED_ATTRIBUTES)
+_output_cleaner = _cleaner(
+    {**ALLOWED_ATTRIBUTES, "iframe": ALLOWED_ATTRIBUTES["iframe"] | set(EMBED_ATTRIBUTES)}
 )
 
 
+def _embed_iframe(attribute_text: str) -> str:
+    """Rebuild an iframe that survived the first pass as a standard video embed, or ""."""
+    attributes = {name: html.unescape(value) for name, value in ATTRIBUTE.findall(attribute_text)}
+    src = embed_url(attributes.get("src", ""))
+    if not src:
+        return ""
+    width = attributes.get("width") or EMBED_WIDTH
+    height = attributes.get("height") or EMBED_HEIGHT
+    title = attributes.get("title", "").strip() or EMBED_TITLE
+    extra = "".join(f' {name}="{value}"' for name, value in EMBED_ATTRIBUTES.items())
+    return (
+        f'<iframe src="{html.escape(src)}" width="{html.escape(width)}" '
+        f'height="{html.escape(height)}" title="{html.escape(title)}"{extra} '
+        "allowfullscreen></iframe>"
+    )
+
+
+def _place_embeds(cleaned: str) -> str:
+    """
+    Replace each iframe in sanitized HTML by its embed in a div.embed, or remove it.
+
+    A div cannot sit inside a paragraph or heading, so an iframe written inside one splits
+    it: the open elements are closed before the embed and opened again after it.
+    """
+    if "<iframe" not in cleaned:
+        return cleaned
+    output, position = [], 0
+    open_tags: list[tuple[str, str]] = []  # (name, start tag) of every element still open
+    for match in TAG_OR_IFRAME.finditer(cleaned):
+        output.append(cleaned[position : match.start()])
+        position = match.end()
+        name = match.group("name")
+        if name:
+            output.append(match.group())
+            if match.group("end"):
+                if open_tags and open_tags[-1][0] == name:
+                    open_tags.pop()
+            elif name not in VOID_TAGS:
+                open_tags.append((name, match.group()))
+            continue
+        iframe = _embed_iframe(match.group("iframe"))
+        if not iframe:
+            continue
+        if open_tags and open_tags[-1][1] == '<div class="embed">':
+            output.append(iframe)  # already in its wrapper: sanitized once before
+            continue
+        outer = next(
+            (index for index, (tag, _) in enumerate(open_tags) if tag in PHRASING_ONLY),
+            len(open_tags),
+        )
+        split = open_tags[outer:]
+        output.extend(f"</{tag}>" for tag, _ in reversed(split))
+        output.append(f'<div class="embed">{iframe}</div>')
+        # Opened again after the embed; ids must stay unique, so the copies have none.
+        output.extend(ID_ATTRIBUTE.sub("", start_tag) for _, start_tag in split)
+    output.append(cleaned[position:])
+    return "".join(output)
+
+
+def _remove_forbidden_characters(text: str) -> str:
+    return FORBIDDEN_CHARACTERS.sub("", text)
+
+
 def sanitize_html(fragment: str) -> str:
-    """Clean an HTML fragment against Pressroom's allowlists."""
-    return IFRAME.sub(_finish_iframe, _cleaner.clean(fragment))
+    """Clean an HTML fragment against Pressroom's allowlists; video iframes become embeds."""
+    cleaned = _input_cleaner.clean(_remove_forbidden_characters(fragment or ""))
+    # The second pass also settles markup a browser would read differently from how it was
+    # written: "<p><marquee></p>" leaves a paragraph inside a paragraph after the first one.
+    cleaned = _output_cleaner.clean(_place_embeds(cleaned))
+    # Blocks that removed markup or split paragraphs left empty would only add blank space.
+    cleaned = EMPTY_BLOCK.sub("", cleaned).strip()
+    # Character references ("&#1;") bring back what was taken out of the text.
+    return _remove_forbidden_characters(cleaned)
+
+
+class _TableAlignmentClasses(Treeprocessor):
+    """Turn table column alignment into classes: align attributes are obsolete in HTML5."""
+
+    def run(self, root):
+        for cell in root.iter():
+            if cell.tag not in {"th", "td"}:
+                continue
+            align = cell.attrib.pop("align", None)
+            if align in {"left", "center", "right"}:
+                cell.set("class", f"align-{align}")
+
+
+class _TableAlignmentExtension(Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(_TableAlignmentClasses(md), "table_alignment_classes", 5)
+
+
+def _new_markdown() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=[
+            # Python-Markdown's "extra" set, listed one by one so that tables can be configured.
+            "abbr",
+            "attr_list",
+            "def_list",
+            "fenced_code",
+            "footnotes",
+            "md_in_html",
+            "sane_lists",
+            TableExtension(use_align_attribute=True),
+            _TableAlignmentExtension(),
+        ],
+        output_format="html",
+    )
+
+
+# Building a Markdown instance costs more than converting a post; each thread keeps one.
+_local = threading.local()
 
 
 def render_markdown(text: str) -> str:
     """Render Markdown (tables, fenced code, footnotes, ...) to sanitized HTML."""
-    if not text or not text.strip():
+    text = _remove_forbidden_characters(text or "")
+    if not text.strip():
         return ""
-    # NUL characters are never meaningful in a post and upset some databases.
-    text = text.replace("\x00", "")
-    rendered = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    converter = getattr(_local, "markdown", None)
+    if converter is None:
+        converter = _local.markdown = _new_markdown()
+    try:
+        # reset() forgets the previous post's footnotes and abbreviations.
+        rendered = converter.reset().convert(text)
+    except RecursionError:
+        # Python-Markdown follows nesting recursively, so hundreds of nested lists or quotes
+        # exhaust the stack. Such a body is shown as the text it is rather than failing the save.
+        _local.markdown = None
+        blocks = (block.strip() for block in text.split("\n\n"))
+        rendered = "".join(f"<p>{html.escape(block)}</p>" for block in blocks if block)
     return sanitize_html(rendered)

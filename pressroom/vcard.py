@@ -53,6 +53,7 @@ def contact_vcard(contact, *, organization: str = "", url: str = "") -> str:
     if contact.bio:
         lines.append(f"NOTE:{_escape(contact.bio)}")
     if url:
-        lines.append(f"URL:{url}")
+        # A URI value is not escaped; a line break in it would start a property of its own.
+        lines.append("URL:" + "".join(url.split()))
     lines.append("END:VCARD")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"
