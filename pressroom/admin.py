@@ -5,6 +5,9 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from blog.history import HistoryAdmin
+
+from .forms import ImageForm
 from .models import Contact, Image, Topic
 
 ADMIN_CSS = "blog/admin/admin.css"
@@ -13,7 +16,8 @@ ADMIN_CSS = "blog/admin/admin.css"
 def thumbnail_html(image, max_width=120, max_height=90):
     """
     An <img> of ``image`` scaled down to fit the box, with width and height set so
-    the page does not jump while it loads. Empty when there is no picture.
+    the page does not jump while it loads. It shows a small rendition (sharp on a
+    high-density screen), not the full-size original. Empty when there is no picture.
     """
     if image is None or not image.file:
         return ""
@@ -25,7 +29,7 @@ def thumbnail_html(image, max_width=120, max_height=90):
         width, height = max_width, max_height
     return format_html(
         '<img src="{}" width="{}" height="{}" alt="{}" class="pressroom-thumbnail" loading="lazy">',
-        image.file.url,
+        image.rendition_url(width * 2),
         width,
         height,
         image.alt_text,
@@ -44,14 +48,14 @@ class PostCountMixin:
 
 
 @admin.register(Topic)
-class TopicAdmin(PostCountMixin, admin.ModelAdmin):
+class TopicAdmin(PostCountMixin, HistoryAdmin):
     list_display = ["name", "slug", "post_count"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(HistoryAdmin):
     list_display = [
         "name",
         "role_label",
@@ -103,20 +107,34 @@ class ContactAdmin(admin.ModelAdmin):
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "__str__", "credit", "license", "dimensions", "uploaded_at"]
+    form = ImageForm
+    list_display = [
+        "thumbnail",
+        "__str__",
+        "credit",
+        "license",
+        "dimensions",
+        "is_public",
+        "uploaded_at",
+    ]
     list_display_links = ["thumbnail", "__str__"]
-    search_fields = ["title", "alt_text", "caption", "credit"]
+    list_filter = ["is_public"]
+    search_fields = ["title", "alt_text", "caption", "credit", "license"]
     date_hierarchy = "uploaded_at"
-    readonly_fields = ["preview", "dimensions", "uploaded_at"]
+    readonly_fields = ["preview", "dimensions", "rendition_sizes", "uploaded_at"]
     fieldsets = [
-        (None, {"fields": ["file", "preview", "dimensions"]}),
+        (None, {"fields": ["file", "preview", "dimensions", "rendition_sizes"]}),
         (_("Description"), {"fields": ["title", "alt_text", "caption"]}),
         (_("Rights"), {"fields": ["credit", "license", "usage_terms"]}),
-        (None, {"fields": ["uploaded_at"]}),
+        (None, {"fields": ["is_public", "uploaded_at"]}),
     ]
 
     class Media:
         css = {"all": [ADMIN_CSS]}
+
+    def get_queryset(self, request):
+        # Thumbnails are renditions: one query for a whole page of them.
+        return super().get_queryset(request).prefetch_related("renditions")
 
     @admin.display(description=_("thumbnail"))
     def thumbnail(self, obj):
@@ -131,3 +149,15 @@ class ImageAdmin(admin.ModelAdmin):
         if not (obj.width and obj.height):
             return "—"
         return f"{obj.width} × {obj.height}"
+
+    @admin.display(description=_("renditions"))
+    def rendition_sizes(self, obj):
+        renditions = list(obj.renditions.all()) if obj.pk else []
+        if not renditions:
+            return "—"
+        widths = sorted({rendition.width for rendition in renditions})
+        formats = sorted({rendition.get_format_display() for rendition in renditions})
+        return _("%(widths)s px wide, in %(formats)s") % {
+            "widths": ", ".join(str(width) for width in widths),
+            "formats": ", ".join(formats),
+        }

@@ -1,10 +1,19 @@
 """The press room's own things: topics, press contacts and the image library."""
 
-from django.db import models
+import hashlib
+from pathlib import Path
+
+from django.apps import apps
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from . import images
 from .phones import normalize_phone
 
 
@@ -44,8 +53,28 @@ class Topic(models.Model):
         return reverse("blog:topic", kwargs={"slug": self.slug})
 
 
+class ImageQuerySet(models.QuerySet):
+    def public(self):
+        """
+        Images readers may see: those an editor put in the image bank, and those shown
+        with a published post or a public contact. A picture uploaded for an embargoed
+        press release stays out of sight until the release is out.
+        """
+        post_model = apps.get_model("blog", "Post")
+        return self.filter(
+            Q(is_public=True)
+            | Q(pk__in=post_model.objects.published().values("feature_image"))
+            | Q(pk__in=Contact.objects.public().values("photo"))
+        )
+
+
 class Image(models.Model):
-    """An uploaded picture in the media library, with the facts a reuser needs."""
+    """
+    An uploaded picture in the media library, with the facts a reuser needs.
+
+    Saving a new file checks it (pressroom.images), keeps it upright and without private
+    metadata, and makes its renditions, once. All files go through the storage API.
+    """
 
     file = models.ImageField(
         _("file"), upload_to="images/%Y/%m/", width_field="width", height_field="height"
@@ -61,20 +90,194 @@ class Image(models.Model):
     credit = models.CharField(_("photographer / credit"), max_length=200, blank=True)
     license = models.CharField(_("license"), max_length=200, blank=True)
     usage_terms = models.TextField(_("usage terms"), blank=True)
+    is_public = models.BooleanField(
+        _("in the image bank"),
+        default=False,
+        help_text=_(
+            "Show the picture in the public image list even if no published post uses it. "
+            "Pictures of published posts and public contacts are shown anyway."
+        ),
+    )
     width = models.PositiveIntegerField(_("width"), null=True, editable=False)
     height = models.PositiveIntegerField(_("height"), null=True, editable=False)
+    checksum = models.CharField(_("checksum"), max_length=64, blank=True, editable=False)
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
+    objects = ImageQuerySet.as_manager()
+
     class Meta:
-        ordering = ["-uploaded_at"]
+        ordering = ["-uploaded_at", "-pk"]
         verbose_name = _("image")
         verbose_name_plural = _("images")
+        indexes = [models.Index(fields=["checksum"], name="image_checksum_idx")]
 
     def __str__(self):
         return self.title or self.alt_text or self.file.name.rsplit("/", 1)[-1]
 
+    def save(self, *args, **kwargs):
+        # An uncommitted file is a new upload: clean it before it reaches storage.
+        new_file = bool(self.file) and not self.file._committed
+        if new_file:
+            upload = self.file.file
+            upload.seek(0)
+            self.checksum = hashlib.sha256(upload.read()).hexdigest()
+            upload.seek(0)
+            cleaned = images.clean_original(upload)
+            stem = Path(self.file.name).stem or "image"
+            self.file = ContentFile(cleaned.data, name=f"{stem}.{cleaned.extension}")
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if new_file:
+                self.make_renditions(source=cleaned.data)
+
     def get_absolute_url(self):
         return reverse("pressroom:image", kwargs={"pk": self.pk})
+
+    def get_download_url(self):
+        return reverse("pressroom:image-download", kwargs={"pk": self.pk})
+
+    def make_renditions(self, source=None):
+        """
+        (Re)make this image's renditions from ``source`` (the original's bytes) or from
+        the stored original, replacing any it had. Called once when a file is saved, and
+        by ``manage.py make_renditions``; never while serving a page.
+        """
+        if source is None:
+            with self.file.open("rb") as original:
+                source = original.read()
+        files = images.make_rendition_files(source)
+        self.renditions.all().delete()
+        storage = self.file.storage
+        stem = slugify(Path(self.file.name).stem)[:60] or "image"
+        renditions = [
+            Rendition(
+                image=self,
+                width=made.width,
+                height=made.height,
+                format=made.format,
+                file=storage.save(
+                    f"renditions/{self.pk}/{stem}-{made.width}w.{made.extension}",
+                    ContentFile(made.data),
+                ),
+            )
+            for made in files
+        ]
+        Rendition.objects.bulk_create(renditions)
+        # Forget any prefetched (now deleted) renditions.
+        getattr(self, "_prefetched_objects_cache", {}).pop("renditions", None)
+        return renditions
+
+    # Choosing a rendition works on self.renditions.all(), so a prefetch serves a whole
+    # page of images in one query.
+
+    def renditions_in(self, rendition_format=None):
+        """This image's renditions in one format (default: the non-WebP one), narrowest first."""
+        rendition_format = rendition_format or self.fallback_format
+        return sorted(
+            (r for r in self.renditions.all() if r.format == rendition_format),
+            key=lambda rendition: rendition.width,
+        )
+
+    @property
+    def fallback_format(self):
+        """The format of the renditions for browsers without WebP: "jpeg" or "png"."""
+        formats = {rendition.format for rendition in self.renditions.all()}
+        formats.discard(Rendition.Format.WEBP)
+        return min(formats) if formats else Rendition.Format.WEBP
+
+    def rendition(self, width, rendition_format=None):
+        """
+        The narrowest rendition at least ``width`` pixels wide (the widest there is, when
+        the picture is smaller), in ``rendition_format`` or the non-WebP one. None when
+        the image has no renditions.
+        """
+        candidates = self.renditions_in(rendition_format)
+        if not candidates:
+            return None
+        return next((r for r in candidates if r.width >= width), candidates[-1])
+
+    def rendition_url(self, width, rendition_format=None):
+        """The URL of ``rendition(width)``, or of the original when there is none."""
+        rendition = self.rendition(width, rendition_format)
+        return rendition.file.url if rendition else self.file.url
+
+    @property
+    def social_rendition(self):
+        """The rendition for Open Graph and Twitter cards: about 1200 px, JPEG or PNG."""
+        return self.rendition(1200)
+
+    @property
+    def format(self):
+        """The original's format: "JPEG", "PNG", "GIF", "WEBP" or "AVIF"."""
+        extension = Path(self.file.name).suffix.lower().lstrip(".")
+        return {"jpg": "JPEG", "jpeg": "JPEG"}.get(extension, extension.upper())
+
+    @property
+    def download_filename(self):
+        """A readable file name for the original: its title or alt text, and the credit."""
+        label = slugify(self.title or self.alt_text or Path(self.file.name).stem)[:80]
+        credit = slugify(self.credit)[:40]
+        parts = [part for part in (label, credit) if part] or ["image"]
+        return "_".join(parts) + Path(self.file.name).suffix.lower()
+
+    @property
+    def rights(self):
+        """The credit, license and terms, as written into a downloaded original."""
+        return images.Rights(
+            credit=self.credit,
+            license=self.license,
+            usage_terms=self.usage_terms,
+            description=self.caption or self.alt_text,
+        )
+
+
+class Rendition(models.Model):
+    """One size of an image in one format, made once when the image was saved."""
+
+    class Format(models.TextChoices):
+        WEBP = "webp", "WebP"
+        JPEG = "jpeg", "JPEG"
+        PNG = "png", "PNG"
+
+    image = models.ForeignKey(
+        Image, verbose_name=_("image"), on_delete=models.CASCADE, related_name="renditions"
+    )
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    format = models.CharField(_("format"), max_length=10, choices=Format)
+    file = models.FileField(_("file"), max_length=255)
+
+    class Meta:
+        ordering = ["image", "width", "format"]
+        verbose_name = _("rendition")
+        verbose_name_plural = _("renditions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["image", "width", "format"], name="unique_image_rendition"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.image} ({self.width} px, {self.get_format_display()})"
+
+    @property
+    def url(self):
+        return self.file.url
+
+    @property
+    def mime_type(self):
+        return f"image/{self.format}"
+
+
+@receiver(post_delete, sender=Rendition)
+def delete_rendition_file(sender, instance, **kwargs):
+    """
+    A rendition's file goes with it, once the deletion is committed. (Originals stay in
+    storage: a restored older version of an image still finds its file.)
+    """
+    if instance.file:
+        storage, name = instance.file.storage, instance.file.name
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 class ContactQuerySet(models.QuerySet):

@@ -3,14 +3,16 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseServerError, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import DetailView, ListView
 
+from .images import MIME_TYPES, rights_stream
 from .models import Contact, Image
 from .vcard import contact_vcard as make_vcard
 
@@ -20,7 +22,8 @@ class ContactListView(ListView):
     context_object_name = "contacts"
 
     def get_queryset(self):
-        return Contact.objects.public().select_related("photo")
+        contacts = Contact.objects.public().select_related("photo")
+        return contacts.prefetch_related("photo__renditions")
 
 
 class ContactDetailView(DetailView):
@@ -28,7 +31,8 @@ class ContactDetailView(DetailView):
     context_object_name = "contact"
 
     def get_queryset(self):
-        return Contact.objects.public().select_related("photo")
+        contacts = Contact.objects.public().select_related("photo")
+        return contacts.prefetch_related("photo__renditions")
 
 
 @require_GET
@@ -45,10 +49,54 @@ def contact_vcard(request, slug):
     return response
 
 
+def visible_images(request):
+    """The images this visitor may see: public ones, or all of them for staff who manage images."""
+    user = request.user
+    if user.is_authenticated and user.is_staff and user.has_perm("pressroom.view_image"):
+        return Image.objects.all()
+    return Image.objects.public()
+
+
+class ImageListView(ListView):
+    """The image bank: every public picture, newest first."""
+
+    template_name = "pressroom/image_list.html"
+    context_object_name = "images"
+    paginate_by = settings.PRESSROOM_PAGE_SIZE
+
+    def get_queryset(self):
+        return Image.objects.public().prefetch_related("renditions")
+
+
 class ImageDetailView(DetailView):
-    model = Image
     template_name = "pressroom/image_detail.html"
     context_object_name = "image"
+
+    def get_queryset(self):
+        return visible_images(self.request).prefetch_related("renditions")
+
+
+@require_safe
+def image_download(request, pk):
+    """
+    The full-size original as an attachment with a readable name. It is the cleaned file
+    (no GPS or other private metadata); a JPEG or PNG gets the credit, license and usage
+    terms written in as it streams out of storage.
+    """
+    image = get_object_or_404(visible_images(request), pk=pk)
+    try:
+        original = image.file.open("rb")
+        size = image.file.size
+    except (FileNotFoundError, OSError):
+        raise Http404("The file of this image is missing") from None
+    chunks, added = rights_stream(original, image.rights)
+    response = StreamingHttpResponse(chunks, content_type=MIME_TYPES.get(image.format))
+    response["Content-Length"] = str(size + added)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=image.download_filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @never_cache
@@ -75,11 +123,12 @@ def healthz(request):
 
 @require_GET
 def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("django.contrib.sitemaps.views.sitemap"))
+    """Keep crawlers out of the admin and name the sitemaps."""
+    sitemap_names = ["sitemap-index", "django.contrib.sitemaps.views.sitemap", "sitemap-news"]
     lines = [
         "User-agent: *",
         f"Disallow: /{settings.PRESSROOM_ADMIN_PATH}",
-        f"Sitemap: {sitemap}",
+        *(f"Sitemap: {request.build_absolute_uri(reverse(name))}" for name in sitemap_names),
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain")

@@ -191,7 +191,7 @@ def test_image_changelist_shows_thumbnails_with_dimensions(admin_client):
     response = admin_client.get(reverse("admin:pressroom_image_changelist"))
 
     content = response.content.decode()
-    assert f'src="{image.file.url}" width="120" height="60"' in content
+    assert f'src="{image.rendition_url(240)}" width="120" height="60"' in content
 
 
 def test_image_admin_change_page_shows_a_larger_thumbnail(admin_client):
@@ -199,7 +199,8 @@ def test_image_admin_change_page_shows_a_larger_thumbnail(admin_client):
 
     response = admin_client.get(reverse("admin:pressroom_image_change", args=[image.pk]))
 
-    assert f'src="{image.file.url}" width="400" height="200"' in response.content.decode()
+    thumbnail = f'src="{image.rendition_url(800)}" width="400" height="200"'
+    assert thumbnail in response.content.decode()
 
 
 def test_image_changelist_search_finds_by_credit(admin_client):

@@ -57,12 +57,13 @@ def test_vcard_carries_name_phone_and_email(client):
 
 @pytest.mark.parametrize("prefix", LANGUAGE_PREFIXES)
 def test_image_page_offers_credit_license_and_download(client, prefix):
-    image = make_image(credit="Anna Fotograf", license="CC BY 4.0")
+    image = make_image(credit="Anna Fotograf", license="CC BY 4.0", is_public=True)
+    download_url = prefix + image.get_download_url()
     response = client.get(prefix + image.get_absolute_url())
     assert response.status_code == 200
     assert "Anna Fotograf" in response.text
     assert "CC BY 4.0" in response.text
-    assert f'href="{image.file.url}" download' in response.text
+    assert f'href="{download_url}" download' in response.text
 
 
 def test_healthz_answers_when_the_database_answers(client):
