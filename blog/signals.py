@@ -1,0 +1,66 @@
+"""Keep the search index current as posts, their tags and their topics change."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.dispatch import receiver
+from taggit.models import Tag
+
+from pressroom.models import Topic
+
+from . import search
+from .models import Post, TaggedPost
+
+
+@receiver(post_save, sender=Post, dispatch_uid="blog_search_index_post")
+def index_saved_post(sender, instance, using, **kwargs):
+    search.update_index([instance.pk], using=using)
+
+
+@receiver(post_delete, sender=Post, dispatch_uid="blog_search_unindex_post")
+def unindex_deleted_post(sender, instance, using, **kwargs):
+    search.remove_posts([instance.pk], using=using)
+
+
+@receiver(m2m_changed, sender=Post.topics.through, dispatch_uid="blog_search_topics_changed")
+@receiver(m2m_changed, sender=TaggedPost, dispatch_uid="blog_search_tags_changed")
+def index_changed_relations(sender, instance, action, reverse, pk_set, using, **kwargs):
+    if not reverse:
+        if action in ("post_add", "post_remove", "post_clear"):
+            search.update_index([instance.pk], using=using)
+        return
+    # From the other side, e.g. topic.posts.add(post): pk_set holds the posts, except on
+    # clear, so the posts are noted before the links go.
+    if action == "pre_clear":
+        instance._search_post_ids = _post_ids(instance, using)
+    elif action in ("post_add", "post_remove"):
+        search.update_index(pk_set or [], using=using)
+    elif action == "post_clear":
+        search.update_index(getattr(instance, "_search_post_ids", []), using=using)
+
+
+@receiver(post_save, sender=Topic, dispatch_uid="blog_search_topic_saved")
+@receiver(post_save, sender=Tag, dispatch_uid="blog_search_tag_saved")
+def index_renamed_label(sender, instance, created, using, **kwargs):
+    if not created:
+        search.update_index(_post_ids(instance, using), using=using)
+
+
+@receiver(pre_delete, sender=Topic, dispatch_uid="blog_search_topic_deleting")
+@receiver(pre_delete, sender=Tag, dispatch_uid="blog_search_tag_deleting")
+def note_posts_of_deleted_label(sender, instance, using, **kwargs):
+    # The links are gone by post_delete, and deleting them sends no m2m_changed.
+    instance._search_post_ids = _post_ids(instance, using)
+
+
+@receiver(post_delete, sender=Topic, dispatch_uid="blog_search_topic_deleted")
+@receiver(post_delete, sender=Tag, dispatch_uid="blog_search_tag_deleted")
+def index_posts_of_deleted_label(sender, instance, using, **kwargs):
+    search.update_index(getattr(instance, "_search_post_ids", []), using=using)
+
+
+def _post_ids(label, using):
+    """The posts carrying a topic or a tag."""
+    if isinstance(label, Topic):
+        links = Post.topics.through.objects.using(using).filter(topic=label)
+        return list(links.values_list("post_id", flat=True))
+    links = TaggedPost.objects.using(using).filter(tag=label)
+    return list(links.values_list("content_object_id", flat=True))
