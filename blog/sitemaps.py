@@ -1,19 +1,175 @@
-from django.contrib.sitemaps import Sitemap
+"""
+Sitemaps of posts, categories and tags, and the Google News sitemap.
 
-from .models import Post
+/sitemap.xml lists every published post (a stable interface, SPEC section 10) in each
+interface language, with hreflang alternates; pressroom.sitemaps holds the index.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, OuterRef, Subquery
+from django.db.models.functions import Greatest
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.xmlutils import SimplerXMLGenerator
+from django.views.decorators.http import require_safe
+from taggit.models import Tag
+
+from .metadata import group_translations, post_changed_at, post_hreflang_paths
+from .models import Category, Post
+
+SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS_NAMESPACE = "http://www.google.com/schemas/sitemap-news/0.9"
+NEWS_KINDS = (Post.Kind.PRESS_RELEASE, Post.Kind.NEWS)
+NEWS_WINDOW = timedelta(hours=48)
+NEWS_LIMIT = 1000  # Google reads at most this many URLs from a news sitemap
+ROBOTS_HEADER = "noindex, noodp, noarchive"
 
 
 class PostSitemap(Sitemap):
-    """Every published post, with the time it last changed."""
+    """
+    Every published post in every interface language. Its hreflang alternates point at
+    the post's translations where they exist (see blog.metadata.post_hreflang_paths).
+    """
 
+    i18n = True
     changefreq = "weekly"
-    limit = 5000
+    # The protocol's maximum number of URLs in one file; each post gives one per language.
+    limit = 50000
+    _posts = None
 
     def items(self):
-        return Post.objects.published().only("slug", "updated_at").order_by("-publish_at", "-pk")
+        # The list is read several times per request (pages, alternates): query once.
+        if self._posts is None:
+            self._posts = list(
+                Post.objects.published()
+                .only("pk", "slug", "language", "translation_of", "updated_at", "publish_at")
+                .order_by("-publish_at", "-pk")
+            )
+        return self._posts
 
     def lastmod(self, post):
-        return post.updated_at
+        return post_changed_at(post)
+
+    def get_latest_lastmod(self):
+        return Post.objects.published().aggregate(latest=Max(Greatest("updated_at", "publish_at")))[
+            "latest"
+        ]
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        base = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
+        translations = group_translations(self.items())
+        for url in urls:
+            post, _language = url["item"]
+            paths = post_hreflang_paths(post, translations[post.pk])
+            url["alternates"] = [
+                {"lang_code": code, "location": base + path} for code, path in paths.items()
+            ]
+        return urls
 
 
+class PostListSitemap(Sitemap):
+    """
+    Pages that list posts (a topic, category or tag), in every interface language,
+    when they list at least one published post; lastmod is their newest change.
+    """
+
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "daily"
+    model = None
+    post_lookup = None  # how a post points at the model, e.g. "topics"
+
+    def queryset(self):
+        return self.model.objects.all()
+
+    def items(self):
+        newest = (
+            Post.objects.published()
+            .filter(**{self.post_lookup: OuterRef("pk")})
+            .annotate(changed=Greatest("updated_at", "publish_at"))
+            .order_by("-changed")
+            .values("changed")[:1]
+        )
+        return (
+            self.queryset()
+            .annotate(last_change=Subquery(newest))
+            .filter(last_change__isnull=False)
+            .order_by("name", "pk")
+        )
+
+    def lastmod(self, item):
+        return item.last_change
+
+    def get_latest_lastmod(self):
+        return max((item.last_change for item in self.items()), default=None)
+
+
+class CategorySitemap(PostListSitemap):
+    model = Category
+    post_lookup = "categories"
+
+
+class TagSitemap(PostListSitemap):
+    model = Tag
+    post_lookup = "tags"
+
+    def location(self, tag):
+        return reverse("blog:tag", kwargs={"slug": tag.slug})
+
+
+# What /sitemap.xml serves.
 sitemaps = {"posts": PostSitemap}
+
+
+def news_posts():
+    """Published press releases and news from the last 48 hours, newest first."""
+    since = timezone.now() - NEWS_WINDOW
+    return (
+        Post.objects.published()
+        .filter(kind__in=NEWS_KINDS, publish_at__gte=since)
+        .only("pk", "slug", "title", "language", "publish_at")
+        .order_by("-publish_at", "-pk")[:NEWS_LIMIT]
+    )
+
+
+def news_lastmod():
+    """When the news sitemap last changed, or None when it is empty."""
+    return news_posts().values_list("publish_at", flat=True).first()
+
+
+@require_safe
+def news_sitemap(request):
+    """
+    The Google News sitemap: each recent press release and news item at its page in
+    its own language, with its title, language and publication time.
+    """
+    response = HttpResponse(content_type="application/xml; charset=utf-8")
+    response["X-Robots-Tag"] = ROBOTS_HEADER
+    handler = SimplerXMLGenerator(response, "utf-8")
+    handler.startDocument()
+    handler.startElement("urlset", {"xmlns": SITEMAP_NAMESPACE, "xmlns:news": NEWS_NAMESPACE})
+    for post in news_posts():
+        with translation.override(post.language):
+            path = post.get_absolute_url()
+        handler.startElement("url", {})
+        handler.addQuickElement("loc", request.build_absolute_uri(path))
+        handler.startElement("news:news", {})
+        handler.startElement("news:publication", {})
+        handler.addQuickElement("news:name", settings.PRESSROOM_NAME)
+        handler.addQuickElement("news:language", post.language)
+        handler.endElement("news:publication")
+        handler.addQuickElement(
+            "news:publication_date", post.publish_at.replace(microsecond=0).isoformat()
+        )
+        handler.addQuickElement("news:title", post.title)
+        handler.endElement("news:news")
+        handler.endElement("url")
+    handler.endElement("urlset")
+    handler.endDocument()
+    return response

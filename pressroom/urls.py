@@ -6,9 +6,10 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from blog.sitemaps import sitemaps
+from blog.sitemaps import news_sitemap, sitemaps
 
 from . import views
+from .sitemaps import SECTION_SITEMAPS, sitemap_index
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -18,6 +19,15 @@ urlpatterns = [
         sitemap_views.sitemap,
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
+    ),
+    # Before the section pattern, which would match these names too.
+    path("sitemap-index.xml", sitemap_index, name="sitemap-index"),
+    path("sitemap-news.xml", news_sitemap, name="sitemap-news"),
+    path(
+        "sitemap-<str:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SECTION_SITEMAPS},
+        name="sitemap-section",
     ),
     path(settings.PRESSROOM_ADMIN_PATH, admin.site.urls),
 ]
