@@ -1,5 +1,6 @@
 """Admin for editors: posts with their links, contacts and related posts; categories; redirects."""
 
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminTextareaWidget
@@ -18,8 +19,19 @@ from django.views.decorators.http import require_POST
 from pressroom.admin import ADMIN_CSS, PostCountMixin, thumbnail_html
 from pressroom.models import unique_slug
 
+from .editorial_admin import PostAdminForm, PreviewLinkInline, StateListFilter
+from .history import HistoryAdmin, format_time, keep_current_state
 from .markdown import render_markdown
-from .models import Category, Post, PostContact, Redirect, RelatedLink, RelatedPost
+from .models import (
+    AuditEntry,
+    Category,
+    Post,
+    PostContact,
+    PreviewLink,
+    Redirect,
+    RelatedLink,
+    RelatedPost,
+)
 
 # Links readers follow from a post must be web pages; the database refuses the rest too.
 WEB_URL_FIELD = {
@@ -119,10 +131,19 @@ def duplicate_post(post, *, user=None):
     return new_post
 
 
+def record_published(post, user):
+    """Note in the audit log that ``user`` published ``post``, and when it goes live."""
+    detail = ""
+    if post.is_scheduled:
+        detail = _("Scheduled for %(time)s") % {"time": format_time(post.publish_at)}
+    AuditEntry.record(AuditEntry.Action.PUBLISHED, post, user, detail=str(detail))
+
+
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "state", "publish_at", "language", "author"]
-    list_filter = ["kind", "status", "language", "topics", "categories"]
+class PostAdmin(HistoryAdmin):
+    form = PostAdminForm
+    list_display = ["title", "kind", "state", "publish_time", "language", "author"]
+    list_filter = ["kind", StateListFilter, "language", "topics", "categories"]
     list_select_related = ["author"]
     search_fields = ["title", "lead", "body", "slug"]
     search_help_text = _("Searches title, lead, body and slug.")
@@ -136,7 +157,7 @@ class PostAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    inlines = [RelatedLinkInline, PostContactInline, RelatedPostInline]
+    inlines = [RelatedLinkInline, PostContactInline, RelatedPostInline, PreviewLinkInline]
     actions = ["publish", "unpublish", "duplicate"]
     formfield_overrides = {models.URLField: WEB_URL_FIELD}
     fieldsets = [
@@ -157,7 +178,18 @@ class PostAdmin(admin.ModelAdmin):
         ),
         (
             _("Publishing"),
-            {"fields": ["status", "publish_at", "language", "translation_of", "author", "byline"]},
+            {
+                "fields": [
+                    "status",
+                    "publish_at",
+                    "language",
+                    "translation_of",
+                    "author",
+                    "byline",
+                    # Hidden: the edit version the form was opened at (see PostAdminForm).
+                    "opened_version",
+                ]
+            },
         ),
         (_("Classification"), {"fields": ["topics", "categories", "tags"]}),
         (
@@ -209,16 +241,40 @@ class PostAdmin(admin.ModelAdmin):
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # Restoring a version from the history saves over the current one on purpose.
+        form.check_version = not getattr(request, "restoring", False)
+        return form
+
     def save_model(self, request, obj, form, change):
         if not obj.author_id:
             obj.author = request.user
+        was_published = change and form.initial.get("status") == Post.Status.PUBLISHED
         super().save_model(request, obj, form, change)
+        is_published = obj.status == Post.Status.PUBLISHED
+        if is_published and not was_published:
+            record_published(obj, request.user)
+        elif was_published and not is_published:
+            AuditEntry.record(AuditEntry.Action.UNPUBLISHED, obj, request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not PreviewLink:
+            return super().save_formset(request, form, formset, change)
+        for link in formset.save(commit=False):
+            if not link.created_by_id:
+                link.created_by = request.user
+            link.save()
+        formset.save_m2m()
+        return None
 
     @admin.display(description=_("status"), ordering="status")
     def state(self, obj):
-        if obj.is_scheduled:
-            return _("Scheduled")
-        return obj.get_status_display()
+        return obj.state.label
+
+    @admin.display(description=_("publish time"), ordering="publish_at")
+    def publish_time(self, obj):
+        return format_time(obj.publish_at)
 
     @admin.display(description=_("rendered body"))
     def rendered_body(self, obj):
@@ -238,9 +294,14 @@ class PostAdmin(admin.ModelAdmin):
     def publish(self, request, queryset):
         published = scheduled = 0
         for post in queryset.exclude(status=Post.Status.PUBLISHED):
-            post.status = Post.Status.PUBLISHED
-            post.save(update_fields=["status", "updated_at"])
+            keep_current_state(post)
+            with reversion.create_revision():
+                reversion.set_user(request.user)
+                reversion.set_comment(_("Published."))
+                post.status = Post.Status.PUBLISHED
+                post.save(update_fields=["status", "updated_at"])
             self.log_change(request, post, [{"changed": {"fields": ["status"]}}])
+            record_published(post, request.user)
             if post.is_scheduled:
                 scheduled += 1
             else:
@@ -274,9 +335,14 @@ class PostAdmin(admin.ModelAdmin):
     def unpublish(self, request, queryset):
         count = 0
         for post in queryset.filter(status=Post.Status.PUBLISHED):
-            post.status = Post.Status.DRAFT
-            post.save(update_fields=["status", "updated_at"])
+            keep_current_state(post)
+            with reversion.create_revision():
+                reversion.set_user(request.user)
+                reversion.set_comment(_("Unpublished."))
+                post.status = Post.Status.DRAFT
+                post.save(update_fields=["status", "updated_at"])
             self.log_change(request, post, [{"changed": {"fields": ["status"]}}])
+            AuditEntry.record(AuditEntry.Action.UNPUBLISHED, post, request.user)
             count += 1
         self.message_user(
             request,
@@ -291,7 +357,12 @@ class PostAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Duplicate selected posts as drafts"), permissions=["add"])
     def duplicate(self, request, queryset):
-        copies = [duplicate_post(post, user=request.user) for post in queryset]
+        copies = []
+        for post in queryset:
+            with reversion.create_revision():
+                reversion.set_user(request.user)
+                reversion.set_comment(_("Copied from “%(title)s”.") % {"title": post.title})
+                copies.append(duplicate_post(post, user=request.user))
         for copy in copies:
             self.log_addition(request, copy, [{"added": {}}])
         self.message_user(
@@ -307,7 +378,7 @@ class PostAdmin(admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(PostCountMixin, admin.ModelAdmin):
+class CategoryAdmin(PostCountMixin, HistoryAdmin):
     list_display = ["name", "slug", "post_count"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}

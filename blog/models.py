@@ -1,8 +1,15 @@
 """Posts: press releases, news, blog posts and events, with what they carry."""
 
+from datetime import timedelta
+
+import reversion
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +24,14 @@ from .markdown import render_markdown
 def default_language():
     """The newsroom's default language, read when a post is created."""
     return settings.LANGUAGE_CODE
+
+
+def interface_language(code):
+    """
+    The interface language for a post in language ``code``: the same when the site's
+    interface speaks it, else the newsroom's default (a Japanese post has no /ja/ pages).
+    """
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 class Category(models.Model):
@@ -53,18 +68,33 @@ class TaggedPost(TaggedItemBase):
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_post_tag"),
         ]
 
+    def __str__(self):
+        # The post's history lists a post's tags by this text.
+        return self.tag.name
+
 
 class PostQuerySet(models.QuerySet):
     def published(self):
         """Posts readers may see: published, and their publish time has come."""
         return self.filter(status=Post.Status.PUBLISHED, publish_at__lte=timezone.now())
 
+    def drafts(self):
+        return self.exclude(status=Post.Status.PUBLISHED)
+
+    def scheduled(self):
+        """Published posts whose publish time is still to come (embargoed)."""
+        return self.filter(status=Post.Status.PUBLISHED, publish_at__gt=timezone.now())
+
     def of_kind(self, kind):
         return self.filter(kind=kind)
 
     def for_list(self):
         """What a list of post cards shows, in a fixed number of queries."""
-        return self.select_related("feature_image").order_by("-publish_at", "-pk")
+        return (
+            self.select_related("feature_image")
+            .prefetch_related("feature_image__renditions")
+            .order_by("-publish_at", "-pk")
+        )
 
     def for_detail(self):
         """Everything a post page shows, in a fixed number of queries."""
@@ -73,10 +103,12 @@ class PostQuerySet(models.QuerySet):
             "categories",
             "tags",
             "related_links",
+            "feature_image__renditions",
             Prefetch(
                 "post_contacts",
                 queryset=PostContact.objects.filter(contact__is_public=True)
                 .select_related("contact", "contact__photo")
+                .prefetch_related("contact__photo__renditions")
                 .order_by("sort_order", "pk"),
             ),
             Prefetch(
@@ -108,6 +140,13 @@ class Post(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
+    class State(models.TextChoices):
+        """What readers see, from the status and the publish time (see Post.state)."""
+
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.BLOG_POST)
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
@@ -129,7 +168,10 @@ class Post(models.Model):
         help_text=_("A future time schedules the post: it appears nowhere public before then."),
     )
     language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, default=default_language
+        _("language"),
+        max_length=10,
+        choices=settings.PRESSROOM_CONTENT_LANGUAGES,
+        default=default_language,
     )
     translation_of = models.ForeignKey(
         "self",
@@ -179,6 +221,9 @@ class Post(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Counts the saves; the admin's change form carries it so that a save based on an
+    # outdated form is refused instead of silently overwriting another editor's work.
+    edit_version = models.PositiveIntegerField(_("edit version"), default=1, editable=False)
 
     objects = PostQuerySet.as_manager()
 
@@ -211,11 +256,15 @@ class Post(models.Model):
             self.slug = unique_slug(Post, self.title, instance_pk=self.pk)
         self.body_html = render_markdown(self.body)
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html"}
-        previous_slug = None
+        if update_fields is not None:
+            extra = {"edit_version", "body_html"} if "body" in update_fields else {"edit_version"}
+            kwargs["update_fields"] = {*update_fields, *extra}
+        previous = None
         if self.pk:
-            previous_slug = Post.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            previous = Post.objects.filter(pk=self.pk).values("slug", "edit_version").first()
+        # Counted from the stored row, not from this instance, so that every save moves on.
+        self.edit_version = previous["edit_version"] + 1 if previous else 1
+        previous_slug = previous["slug"] if previous else None
         super().save(*args, **kwargs)
         if previous_slug and previous_slug != self.slug:
             with translation.override(settings.LANGUAGE_CODE):
@@ -232,6 +281,35 @@ class Post(models.Model):
     @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.publish_at > timezone.now()
+
+    @property
+    def state(self):
+        """Draft, scheduled (embargoed until its publish time) or published."""
+        if self.status != self.Status.PUBLISHED:
+            return self.State.DRAFT
+        if self.publish_at > timezone.now():
+            return self.State.SCHEDULED
+        return self.State.PUBLISHED
+
+    def get_url_in_own_language(self):
+        """The post page with the interface in the post's own language, where it has one."""
+        with translation.override(interface_language(self.language)):
+            return self.get_absolute_url()
+
+    def published_translations(self):
+        """
+        The published posts that are this post in other languages: the original and
+        its other translations, whichever side of the link this post is on.
+        """
+        original_id = self.translation_of_id or self.pk
+        return list(
+            Post.objects.published()
+            .filter(Q(pk=original_id) | Q(translation_of_id=original_id))
+            .exclude(pk=self.pk)
+            .exclude(language=self.language)
+            .only("pk", "slug", "title", "language")
+            .order_by("language", "pk")
+        )
 
     def ordered_contacts(self):
         """Public contacts in the editor's order (uses the for_detail() prefetch)."""
@@ -375,3 +453,232 @@ class Redirect(models.Model):
         # The post's current URL must never redirect away from itself.
         cls.objects.filter(old_path=own_path).delete()
         return redirect
+
+
+class PostSearchIndex(models.Model):
+    """
+    A post's row in the full-text index, which blog/search.py keeps current. The table is
+    the database's own kind (an FTS5 table on SQLite, a GIN-indexed tsvector table on
+    PostgreSQL), so migration 0002 makes it and Django does not manage it. Its key is named
+    "rowid" on both, because FTS5 tables cannot name theirs.
+    """
+
+    post = models.OneToOneField(
+        Post,
+        on_delete=models.DO_NOTHING,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        related_name="search_index",
+    )
+
+    class Meta:
+        managed = False
+        db_table = "blog_post_search"
+        verbose_name = _("search index entry")
+        verbose_name_plural = _("search index entries")
+
+    def __str__(self):
+        return str(self.post_id)
+
+
+@receiver(pre_save, sender=Post, dispatch_uid="blog_post_count_raw_saves")
+def count_raw_saves(sender, instance, raw, using, **kwargs):
+    """
+    Restoring a version from the history writes the post without Post.save(). It is an
+    edit all the same: a change form opened before the restore must not save over it.
+    """
+    if not raw:
+        return
+    stored = (
+        Post.objects.using(using)
+        .filter(pk=instance.pk)
+        .values_list("edit_version", flat=True)
+        .first()
+    )
+    instance.edit_version = (stored if stored is not None else instance.edit_version) + 1
+
+
+def default_preview_expiry():
+    """Preview links work for a week unless the editor says otherwise."""
+    return timezone.now() + timedelta(days=7)
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def usable(self):
+        """Links that still open their post: not revoked, not expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class PreviewLink(models.Model):
+    """
+    A signed, expiring link that shows one draft or embargoed post to one named
+    recipient. It can be revoked, and every use is logged (PreviewAccess).
+    """
+
+    SALT = "blog.preview-link"
+
+    post = models.ForeignKey(
+        Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="preview_links"
+    )
+    recipient_name = models.CharField(
+        _("recipient"),
+        max_length=200,
+        help_text=_("Who the link is for, for example a journalist and their publication."),
+    )
+    recipient_email = models.EmailField(_("recipient's email"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), default=default_preview_expiry)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
+
+    def __str__(self):
+        return _("%(post)s for %(recipient)s") % {
+            "post": self.post,
+            "recipient": self.recipient_name,
+        }
+
+    def get_absolute_url(self):
+        """The link to hand out; the page speaks the post's language."""
+        with translation.override(interface_language(self.post.language)):
+            return reverse("blog:preview", kwargs={"token": self.token})
+
+    @property
+    def token(self):
+        """The link's id, signed with the site's secret so that nobody can make one up."""
+        return signing.dumps(self.pk, salt=self.SALT)
+
+    @classmethod
+    def from_token(cls, token):
+        """The usable link a token names, or None when it is tampered with, expired or revoked."""
+        try:
+            pk = signing.loads(token, salt=cls.SALT)
+        except signing.BadSignature:
+            return None
+        if not isinstance(pk, int):
+            return None
+        return cls.objects.usable().filter(pk=pk).first()
+
+    @property
+    def is_revoked(self):
+        return self.revoked_at is not None
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self):
+        return not (self.is_revoked or self.is_expired)
+
+    def revoke(self):
+        """Stop the link from working, for good."""
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])
+
+
+class PreviewAccess(models.Model):
+    """One opening of a preview link: when, and from where."""
+
+    link = models.ForeignKey(
+        PreviewLink,
+        verbose_name=_("preview link"),
+        on_delete=models.CASCADE,
+        related_name="accesses",
+    )
+    accessed_at = models.DateTimeField(_("opened"), default=timezone.now, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-accessed_at", "-pk"]
+        verbose_name = _("preview link use")
+        verbose_name_plural = _("preview link uses")
+
+    def __str__(self):
+        return f"{self.link.recipient_name} · {self.accessed_at:%Y-%m-%d %H:%M}"
+
+
+class AuditEntry(models.Model):
+    """Who published, unpublished, deleted or restored what, and when."""
+
+    class Action(models.TextChoices):
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        DELETED = "deleted", _("Deleted")
+        RESTORED = "restored", _("Restored")
+
+    action = models.CharField(_("action"), max_length=20, choices=Action)
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Kept as text too: the entry must still say who and what after they are deleted.
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    content_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("content type"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_repr = models.CharField(_("object"), max_length=300)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.object_repr}"
+
+    @classmethod
+    def record(cls, action, obj, user=None, detail=""):
+        """Note that ``user`` did ``action`` to ``obj`` just now."""
+        if user is not None and not user.is_authenticated:
+            user = None
+        return cls.objects.create(
+            action=action,
+            user=user,
+            username=user.get_username() if user else "",
+            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:300],
+            detail=detail[:300],
+        )
+
+
+# Every saved change of a post, with its links, contacts, related posts and tags, is kept
+# as a revision (django-reversion); the admin lists, compares and restores them.
+reversion.register(RelatedLink)
+reversion.register(PostContact)
+reversion.register(RelatedPost)
+reversion.register(TaggedPost)
+reversion.register(
+    Post, follow=["related_links", "post_contacts", "related_entries", "taggedpost_set"]
+)
+reversion.register(Category)

@@ -1,16 +1,21 @@
 """Reader pages for posts: the front page, lists, archives and the post page."""
 
 from django.conf import settings
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils import translation
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from pressroom.models import Contact, Topic
 
 from .models import Category, Post
+from .press_kit import build_press_kit
+from .search import SearchForm
 
 # URL segments for each kind, in English, as the rest of the URL scheme.
 KIND_SLUGS = {
@@ -21,7 +26,7 @@ KIND_SLUGS = {
 }
 KIND_PLURALS = {
     Post.Kind.PRESS_RELEASE: _("Press releases"),
-    Post.Kind.NEWS: _("News"),
+    Post.Kind.NEWS: pgettext_lazy("plural", "News"),
     Post.Kind.BLOG_POST: _("Blog posts"),
     Post.Kind.EVENT: _("Events"),
 }
@@ -60,7 +65,8 @@ class FrontPageView(TemplateView):
         context["latest_posts"] = Post.objects.published().for_list()[:9]
         context["topics"] = Topic.objects.filter(posts__in=Post.objects.published()).distinct()
         context["contacts"] = Contact.objects.public().filter(is_press_contact=True)
-        context["contacts"] = context["contacts"].select_related("photo")[:6]
+        context["contacts"] = context["contacts"].select_related("photo")
+        context["contacts"] = context["contacts"].prefetch_related("photo__renditions")[:6]
         context["kinds"] = [(slug, KIND_PLURALS[kind]) for slug, kind in KIND_SLUGS.items()]
         return context
 
@@ -149,6 +155,28 @@ class YearArchiveView(PublishedPostsMixin, ListView):
         return context
 
 
+def translation_links(post):
+    """
+    Links to the post's published translations, each worded in its own language
+    ("Read in English", "Läs på svenska") with the page in that language.
+    """
+    links = []
+    for other in post.published_translations():
+        with translation.override(other.language):
+            # The name as the language itself writes it: "svenska", "English".
+            name = translation.get_language_info(other.language)["name_local"]
+            label = gettext("Read in %(language)s") % {"language": name}
+        links.append(
+            {
+                "url": other.get_url_in_own_language(),
+                "language": other.language,
+                "label": label,
+                "title": other.title,
+            }
+        )
+    return links
+
+
 class PostDetailView(DetailView):
     """A post page. Staff who may edit posts also see drafts and scheduled posts."""
 
@@ -178,4 +206,48 @@ class PostDetailView(DetailView):
         context["related_content"] = post.related_content()
         context["kind_url_slug"] = kind_slug(post.kind)
         context["is_preview"] = not post.is_published
+        context["translations"] = translation_links(post)
         return context
+
+
+class SearchView(ListView):
+    """
+    The search page: a query, filters by kind, topic and year, ranked results with
+    highlighted excerpts. Bad filters are ignored; the page is never indexed.
+    """
+
+    template_name = "blog/search.html"
+    context_object_name = "results"
+    paginate_by = settings.PRESSROOM_PAGE_SIZE
+
+    def get(self, request, *args, **kwargs):
+        # NUL characters can never be part of a word; dropping them keeps the form valid.
+        data = request.GET.copy()
+        for key in data:
+            data.setlist(key, [value.replace("\x00", "") for value in data.getlist(key)])
+        self.form = SearchForm(data)
+        response = super().get(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def get_queryset(self):
+        return self.form.search()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["form"] = self.form
+        context["query"] = self.form.cleaned_data.get("q", "")
+        return context
+
+
+@require_safe
+def press_kit(request, slug):
+    """A published post's press kit: its text, images with credits and contacts' vCards, zipped."""
+    post = get_object_or_404(Post.objects.published().for_detail(), slug=slug)
+    archive = build_press_kit(post, request=request)
+    return FileResponse(
+        archive,
+        as_attachment=True,
+        filename=f"{post.slug}-press-kit.zip",
+        content_type="application/zip",
+    )

@@ -57,6 +57,7 @@ def post_form(**overrides):
         **management_form("related_links"),
         **management_form("post_contacts"),
         **management_form("related_entries"),
+        **management_form("preview_links"),
         "_save": "Save",
     }
     data.update(overrides)
@@ -171,7 +172,7 @@ def test_post_changelist_shows_live_posts_as_published(admin_client):
 
     content = response.content.decode()
     assert f'<td class="field-state">{gettext("Published")}</td>' in content
-    assert gettext("Scheduled") not in content
+    assert f'<td class="field-state">{gettext("Scheduled")}</td>' not in content
 
 
 def test_post_admin_add_form_creates_post_with_links_in_order(admin_client):
