@@ -150,5 +150,9 @@ class PageCacheMiddleware:
 
 def content_changed(sender, **kwargs):
     """Signal receiver: any saved or deleted content makes cached pages stale."""
-    if sender._meta.app_label in settings.PRESSROOM_CONTENT_APPS:
+    meta = sender._meta
+    if (
+        meta.app_label in settings.PRESSROOM_CONTENT_APPS
+        and meta.label_lower not in settings.PRESSROOM_NOT_CONTENT_MODELS
+    ):
         bump_content_version()

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "taggit",
+    "reversion",
     "axes",
     "pressroom",
     "blog",
@@ -146,6 +147,44 @@ LANGUAGE_CODE = os.environ.get("PRESSROOM_LANGUAGE", "sv")
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 if LANGUAGE_CODE not in dict(LANGUAGES):
     raise ImproperlyConfigured(f"PRESSROOM_LANGUAGE must be one of {', '.join(dict(LANGUAGES))}.")
+# The languages a post can be written in, whatever the interface speaks: a newsroom with a
+# Swedish and English interface can still publish (or import) posts in Japanese. These are
+# the languages Django has translations for (Django's own catalogues translate the names),
+# written out so that the list and the migrations do not change with the Django version.
+# fmt: off
+PRESSROOM_CONTENT_LANGUAGES = [
+    ("af", _("Afrikaans")), ("ar", _("Arabic")), ("ar-dz", _("Algerian Arabic")),
+    ("ast", _("Asturian")), ("az", _("Azerbaijani")), ("bg", _("Bulgarian")),
+    ("be", _("Belarusian")), ("bn", _("Bengali")), ("br", _("Breton")), ("bs", _("Bosnian")),
+    ("ca", _("Catalan")), ("ckb", _("Central Kurdish (Sorani)")), ("cs", _("Czech")),
+    ("cy", _("Welsh")), ("da", _("Danish")), ("de", _("German")), ("dsb", _("Lower Sorbian")),
+    ("el", _("Greek")), ("en", _("English")), ("en-au", _("Australian English")),
+    ("en-gb", _("British English")), ("eo", _("Esperanto")), ("es", _("Spanish")),
+    ("es-ar", _("Argentinian Spanish")), ("es-co", _("Colombian Spanish")),
+    ("es-mx", _("Mexican Spanish")), ("es-ni", _("Nicaraguan Spanish")),
+    ("es-ve", _("Venezuelan Spanish")), ("et", _("Estonian")), ("eu", _("Basque")),
+    ("fa", _("Persian")), ("fi", _("Finnish")), ("fr", _("French")), ("fy", _("Frisian")),
+    ("ga", _("Irish")), ("gd", _("Scottish Gaelic")), ("gl", _("Galician")), ("he", _("Hebrew")),
+    ("hi", _("Hindi")), ("hr", _("Croatian")), ("hsb", _("Upper Sorbian")),
+    ("hu", _("Hungarian")), ("hy", _("Armenian")), ("ia", _("Interlingua")),
+    ("id", _("Indonesian")), ("ig", _("Igbo")), ("io", _("Ido")), ("is", _("Icelandic")),
+    ("it", _("Italian")), ("ja", _("Japanese")), ("ka", _("Georgian")), ("kab", _("Kabyle")),
+    ("kk", _("Kazakh")), ("km", _("Khmer")), ("kn", _("Kannada")), ("ko", _("Korean")),
+    ("ky", _("Kyrgyz")), ("lb", _("Luxembourgish")), ("lt", _("Lithuanian")),
+    ("lv", _("Latvian")), ("mk", _("Macedonian")), ("ml", _("Malayalam")), ("mn", _("Mongolian")),
+    ("mr", _("Marathi")), ("ms", _("Malay")), ("my", _("Burmese")), ("nb", _("Norwegian Bokmål")),
+    ("ne", _("Nepali")), ("nl", _("Dutch")), ("nn", _("Norwegian Nynorsk")), ("os", _("Ossetic")),
+    ("pa", _("Punjabi")), ("pl", _("Polish")), ("pt", _("Portuguese")),
+    ("pt-br", _("Brazilian Portuguese")), ("ro", _("Romanian")), ("ru", _("Russian")),
+    ("sk", _("Slovak")), ("sl", _("Slovenian")), ("sq", _("Albanian")), ("sr", _("Serbian")),
+    ("sr-latn", _("Serbian Latin")), ("sv", _("Swedish")), ("sw", _("Swahili")),
+    ("ta", _("Tamil")), ("te", _("Telugu")), ("tg", _("Tajik")), ("th", _("Thai")),
+    ("tk", _("Turkmen")), ("tr", _("Turkish")), ("tt", _("Tatar")), ("udm", _("Udmurt")),
+    ("ug", _("Uyghur")), ("uk", _("Ukrainian")), ("ur", _("Urdu")), ("uz", _("Uzbek")),
+    ("vi", _("Vietnamese")), ("zh-hans", _("Simplified Chinese")),
+    ("zh-hant", _("Traditional Chinese")),
+]
+# fmt: on
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Stockholm")
 USE_I18N = True
@@ -228,6 +267,8 @@ PRESSROOM_BROWSER_CACHE_SECONDS = int(os.environ.get("PRESSROOM_BROWSER_CACHE_SE
 PRESSROOM_PAGE_CACHE_EXEMPT = ["/healthz"]
 # Saving or deleting anything in these apps clears the page cache.
 PRESSROOM_CONTENT_APPS = {"blog", "pressroom", "taggit"}
+# Bookkeeping in those apps that readers never see.
+PRESSROOM_NOT_CONTENT_MODELS = {"blog.previewlink", "blog.previewaccess", "blog.auditentry"}
 
 # Security. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=1.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -119,3 +119,13 @@ def test_validators_are_sent_without_the_page_cache_too(client, settings, publis
 def test_not_found_pages_are_not_cached(client):
     client.get("/posts/nothing-here/")
     assert "X-Page-Cache" not in client.get("/posts/nothing-here/")
+
+
+def test_bookkeeping_rows_do_not_clear_cached_pages(client, published_post):
+    from blog.models import AuditEntry
+
+    client.get("/")
+    AuditEntry.objects.create(
+        action=AuditEntry.Action.PUBLISHED, object_id=str(published_post.pk), object_repr="x"
+    )
+    assert client.get("/")["X-Page-Cache"] == "hit"
