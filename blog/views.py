@@ -4,9 +4,9 @@ from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
@@ -195,7 +195,7 @@ class PostDetailView(DetailView):
         response = super().get(request, *args, **kwargs)
         if not self.object.is_published:
             # Drafts seen by staff must never be cached or indexed.
-            response = never_cache(lambda _request: response)(request)
+            add_never_cache_headers(response)
             response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
