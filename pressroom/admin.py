@@ -40,7 +40,11 @@ class PostCountMixin:
     """A "posts" column counting the posts that carry the row, in one query."""
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(post_count=Count("posts", distinct=True))
+        queryset = super().get_queryset(request)
+        # An aggregate drops Meta.ordering; keep it so pagination (autocomplete too) is stable.
+        return queryset.annotate(post_count=Count("posts", distinct=True)).order_by(
+            *queryset.model._meta.ordering
+        )
 
     @admin.display(description=_("posts"), ordering="post_count")
     def post_count(self, obj):

@@ -635,14 +635,15 @@ def test_admin_upload_refuses_svg_with_a_clear_message(admin_client):
 def test_admin_upload_refuses_a_decompression_bomb(admin_client):
     response = admin_upload(admin_client, pictures.bomb_png(), name="bomb.png")
     assert response.status_code == 200
-    assert "pixels" in form_error(response)
+    # The admin speaks the newsroom's language, Swedish by default.
+    assert "megapixlar" in form_error(response)
     assert not Image.objects.exists()
 
 
 def test_admin_upload_refuses_a_truncated_jpeg(admin_client):
     response = admin_upload(admin_client, pictures.truncated_jpeg())
     assert response.status_code == 200
-    assert "damaged or incomplete" in form_error(response)
+    assert "skadad eller ofullständig" in form_error(response)
     assert not Image.objects.exists()
 
 

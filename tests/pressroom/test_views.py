@@ -83,3 +83,9 @@ def test_sitemap_lists_every_published_post_and_no_draft(client):
 def test_robots_txt_names_the_sitemap(client):
     text = client.get("/robots.txt").text
     assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def test_favicon_ico_points_at_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
