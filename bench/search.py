@@ -190,13 +190,14 @@ def naive_page(query):
 
 def measure(function, rounds):
     """Run every query ``rounds`` times (after one warm-up); return latencies in ms."""
-    timings, hits = [], {}
+    timings, hits = {}, {}
     for query in QUERIES:
         hits[query] = function(query)[0]
+        timings[query] = []
         for _ in range(rounds):
             started = time.perf_counter()
             function(query)
-            timings.append((time.perf_counter() - started) * 1000)
+            timings[query].append((time.perf_counter() - started) * 1000)
     return timings, hits
 
 
@@ -246,31 +247,45 @@ def main():
         elif connection.vendor == "sqlite":
             shutil.rmtree(folder, ignore_errors=True)
 
+    everything = {
+        name: [ms for runs in timings.values() for ms in runs]
+        for name, timings in (("full_text", full_text), ("naive_icontains", naive))
+    }
     result = {
         "vendor": connection.vendor,
         "posts": args.posts,
-        "queries": QUERIES,
         "rounds": args.rounds,
         **build_times,
-        "full_text": {"p50_ms": percentile(full_text, 0.5), "p95_ms": percentile(full_text, 0.95)},
-        "naive_icontains": {"p50_ms": percentile(naive, 0.5), "p95_ms": percentile(naive, 0.95)},
-        "hits": {"full_text": full_text_hits, "naive_icontains": naive_hits},
+        **{
+            name: {"p50_ms": percentile(values, 0.5), "p95_ms": percentile(values, 0.95)}
+            for name, values in everything.items()
+        },
+        "queries": {
+            query: {
+                "full_text_hits": full_text_hits[query],
+                "naive_hits": naive_hits[query],
+                "full_text_p50_ms": percentile(full_text[query], 0.5),
+                "naive_p50_ms": percentile(naive[query], 0.5),
+            }
+            for query in QUERIES
+        },
     }
     result["ratio_p50"] = result["naive_icontains"]["p50_ms"] / result["full_text"]["p50_ms"]
     result["ratio_p95"] = result["naive_icontains"]["p95_ms"] / result["full_text"]["p95_ms"]
 
     name = "PostgreSQL full-text" if connection.vendor == "postgresql" else "SQLite FTS5"
-    print(f"\nSearch latency, {args.posts:,} posts, {len(full_text)} timed searches each")
+    count = len(everything["full_text"])
+    print(f"\nSearch latency, {args.posts:,} posts, {count} timed searches each")
     print(f"{'':24}{'p50 ms':>10}{'p95 ms':>10}")
-    print(f"{name:24}{result['full_text']['p50_ms']:>10.1f}{result['full_text']['p95_ms']:>10.1f}")
-    print(
-        f"{'naive icontains scan':24}"
-        f"{result['naive_icontains']['p50_ms']:>10.1f}{result['naive_icontains']['p95_ms']:>10.1f}"
-    )
+    for label, key in ((name, "full_text"), ("naive icontains scan", "naive_icontains")):
+        print(f"{label:24}{result[key]['p50_ms']:>10.1f}{result[key]['p95_ms']:>10.1f}")
     print(f"{'naive / full-text':24}{result['ratio_p50']:>9.1f}x{result['ratio_p95']:>9.1f}x")
-    print("\nMatches per query (full-text / naive):")
-    for query in QUERIES:
-        print(f"  {query!r:28} {full_text_hits[query]:>7} / {naive_hits[query]:>7}")
+    print("\nPer query: matches and p50 ms, full-text | naive")
+    for query, row in result["queries"].items():
+        print(
+            f"  {query!r:26}{row['full_text_hits']:>7}{row['full_text_p50_ms']:>9.1f}  |"
+            f"{row['naive_hits']:>7}{row['naive_p50_ms']:>9.1f}"
+        )
 
     results_dir = REPO / "bench" / "results"
     results_dir.mkdir(exist_ok=True)

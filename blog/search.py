@@ -22,7 +22,7 @@ import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from html import escape, unescape
+from html import escape
 from html.parser import HTMLParser
 
 import snowballstemmer
@@ -30,9 +30,21 @@ from django import forms
 from django.apps import apps as global_apps
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import BooleanField, Exists, F, FloatField, Func, OuterRef, Q, Value
+from django.db.models import (
+    BooleanField,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Value,
+)
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 INDEX_TABLE = "blog_post_search"
@@ -106,7 +118,7 @@ def plain_text(html: str) -> str:
     parser = _TextExtractor()
     parser.feed(html or "")
     parser.close()
-    return " ".join(unescape("".join(parser.parts)).split())
+    return " ".join("".join(parser.parts).split())
 
 
 # Building and writing the index
@@ -300,21 +312,16 @@ def search_posts(query, *, kind=None, topic=None, year=None, language=None, post
 
     # The search runs on the index table and only checks which posts may be shown against
     # the posts' indexes; whole posts are read for one page of results only.
+    # The search runs on the index table; which posts may be shown is checked against the
+    # posts' indexes, and whole posts are read for one page of results only.
     vendor = connections[posts.db].vendor
     entries = PostSearchIndex.objects.using(posts.db)
-    if vendor == "sqlite":
-        # "+rowid" keeps SQLite from feeding every shown post's id into the FTS5 table one
-        # by one; the match runs once and each hit is checked against the list instead.
-        entries = entries.alias(post_key=Func(F("pk"), template="+%(expressions)s"))
-        entries = entries.filter(post_key__in=posts.values("pk"))
-    else:
-        entries = entries.filter(post__in=posts.values("pk"))
     if not terms:
         matches = ranked = entries.none()
     elif vendor == "sqlite":
-        matches, rank = _sqlite_search(entries, terms, languages)
+        matches, rank = _sqlite_search(entries, posts, terms, languages)
     elif vendor == "postgresql":
-        matches, rank = _postgres_search(entries, terms, languages)
+        matches, rank = _postgres_search(entries, posts, terms, languages)
     else:
         matches, rank = naive_matches(posts, terms), Value(0.0)
     if terms:
@@ -336,19 +343,32 @@ def fts_query(terms: list[str], languages: list[str]) -> str:
     return " AND ".join(clauses)
 
 
-def _sqlite_search(entries, terms, languages):
+# Up to this many FTS5 hits, each hit's post is looked up on its own (about 5 µs a hit);
+# past it, the ids of all posts that may be shown are listed once instead (about 60 ms at
+# 100,000 posts). Measured with bench/search.py.
+SQLITE_LOOKUP_LIMIT = 10_000
+
+
+def _sqlite_search(entries, posts, terms, languages):
     """The index entries matching the terms, and their rank, on SQLite's FTS5."""
+    expression = fts_query(terms, languages)
     # The raw SQL holds constants only; the query goes in as a parameter.
     match = RawSQL(  # noqa: S611
-        f'"{INDEX_TABLE}" MATCH %s', [fts_query(terms, languages)], output_field=BooleanField()
+        f'"{INDEX_TABLE}" MATCH %s', [expression], output_field=BooleanField()
     )
     weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
     # bm25() is lower for better matches.
     rank = RawSQL(f'-bm25("{INDEX_TABLE}", {weights})', [], output_field=FloatField())  # noqa: S611
-    return entries.filter(match), rank
+    entries = entries.filter(match)
+    if entries.count() <= SQLITE_LOOKUP_LIMIT:
+        return entries.filter(Exists(posts.filter(pk=OuterRef("pk")))), rank
+    # "+rowid" keeps SQLite from feeding the listed ids into the FTS5 table one by one
+    # (each a new full-text query); the match runs once, and each hit is checked instead.
+    entries = entries.alias(post_key=Func(F("pk"), template="+%(expressions)s"))
+    return entries.filter(post_key__in=posts.values("pk")), rank
 
 
-def _postgres_search(entries, terms, languages):
+def _postgres_search(entries, posts, terms, languages):
     """The index entries matching the terms, and their rank, on PostgreSQL."""
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 
@@ -364,7 +384,8 @@ def _postgres_search(entries, terms, languages):
     document = RawSQL(  # noqa: S611 - a column name, no input
         f'"{INDEX_TABLE}"."document"', [], output_field=SearchVectorField()
     )
-    return entries.filter(_Matches(document, query)), SearchRank(document, query)
+    entries = entries.filter(_Matches(document, query), post__in=posts.values("pk"))
+    return entries, SearchRank(document, query)
 
 
 class _Matches(Func):
@@ -389,10 +410,12 @@ def naive_matches(posts, terms):
             Q(title__icontains=term)
             | Q(lead__icontains=term)
             | Q(body__icontains=term)
-            | Exists(
-                TaggedPost.objects.filter(content_object=OuterRef("pk"), tag__name__icontains=term)
+            | Q(
+                pk__in=TaggedPost.objects.filter(tag__name__icontains=term).values(
+                    "content_object_id"
+                )
             )
-            | Exists(topic_links.objects.filter(post=OuterRef("pk"), topic__name__icontains=term))
+            | Q(pk__in=topic_links.objects.filter(topic__name__icontains=term).values("post_id"))
         )
     return posts
 
@@ -502,10 +525,14 @@ class SearchForm(forms.Form):
             Exists(Post.objects.published().filter(topics=OuterRef("pk")))
         )
         self.fields["topic"].empty_label = _("All topics")
-        years = Post.objects.published().dates("publish_at", "year", order="DESC")
-        self.fields["year"].choices = [("", _("All years"))] + [
-            (day.year, day.year) for day in years
-        ]
+        # Every year from the first post to the last: two index lookups, where listing
+        # only the years with posts would read every post.
+        span = Post.objects.published().aggregate(first=Min("publish_at"), last=Max("publish_at"))
+        years = []
+        if span["first"]:
+            first, last = localtime(span["first"]).year, localtime(span["last"]).year
+            years = [(year, year) for year in range(last, first - 1, -1)]
+        self.fields["year"].choices = [("", _("All years")), *years]
 
     def clean(self):
         # A bad filter (an unknown kind, year "abc", a topic that does not exist) is

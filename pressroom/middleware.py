@@ -1,6 +1,7 @@
 """Security headers that Django's SecurityMiddleware does not send by itself."""
 
 from django.conf import settings
+from django.http import Http404, QueryDict
 
 
 def build_content_security_policy(directives: dict[str, list[str]]) -> str:
@@ -34,3 +35,24 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", settings.PRESSROOM_PERMISSIONS_POLICY)
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+class NulByteMiddleware:
+    """
+    NUL characters never belong in an address, and PostgreSQL refuses them in text:
+    a path with one is simply not found, and they are dropped from query parameters.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            raise Http404("No such page")
+        if "\x00" in request.GET.urlencode() or "%00" in request.META.get("QUERY_STRING", ""):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)

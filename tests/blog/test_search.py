@@ -1,13 +1,23 @@
 """Full-text search: stemming, ranking, excerpts, filters and the page, on either database."""
 
+import io
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from taggit.models import Tag
 
-from blog.models import Post
-from blog.search import excerpt, fts_query, query_words, search_posts, update_index
+from blog import search
+from blog.models import Post, TaggedPost
+from blog.search import (
+    excerpt,
+    fts_query,
+    plain_text,
+    query_words,
+    search_posts,
+    update_index,
+)
 from tests.factories import make_draft, make_post, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -187,6 +197,18 @@ def test_search_index_rebuilt_from_scratch_finds_the_same_posts():
     assert titles(search_posts("sälj")) == ["Om säljorganisation"]
 
 
+def test_rebuild_search_index_command_indexes_tags_added_behind_the_models_back():
+    post = make_post(title="Inlägget")
+    tag = Tag.objects.create(name="kundresor", slug="kundresor")
+    TaggedPost.objects.bulk_create([TaggedPost(content_object=post, tag=tag)])  # no signals
+    output = io.StringIO()
+
+    call_command("rebuild_search_index", stdout=output)
+
+    assert titles(search_posts("kundresor")) == ["Inlägget"]
+    assert "Posts indexed: 1" in output.getvalue()
+
+
 def test_search_filters_by_kind():
     make_post(title="Pressmeddelande om mässan", kind=Post.Kind.PRESS_RELEASE)
     make_post(title="Blogg om mässan", kind=Post.Kind.BLOG_POST)
@@ -217,6 +239,18 @@ def test_search_filters_by_language():
     make_post(title="Mässan in English", language="en")
 
     assert titles(search_posts("mässan", language="en")) == ["Mässan in English"]
+
+
+def test_search_with_many_hits_still_skips_unpublished_posts(monkeypatch):
+    # Past SQLITE_LOOKUP_LIMIT hits SQLite checks the hits against a list of shown posts.
+    monkeypatch.setattr(search, "SQLITE_LOOKUP_LIMIT", 0)
+    make_post(title="Mässan i år", kind=Post.Kind.NEWS)
+    make_post(title="Mässan som evenemang", kind=Post.Kind.EVENT)
+    make_draft(title="Mässan i utkast")
+    make_post(title="Mässan i morgon", publish_at=timezone.now() + timedelta(days=1))
+
+    assert sorted(titles(search_posts("mässan"))) == ["Mässan i år", "Mässan som evenemang"]
+    assert titles(search_posts("mässan", kind=Post.Kind.EVENT)) == ["Mässan som evenemang"]
 
 
 def test_search_results_count_and_slice_like_a_list():
@@ -276,6 +310,10 @@ def test_excerpt_without_a_match_in_the_text_starts_at_the_beginning():
     assert html == "Ingressen först. Sedan brödtexten."
 
 
+def test_plain_text_reads_a_body_as_a_reader_sees_it():
+    assert plain_text("<p>Ett &amp;lt; två</p><ul><li>tre</li></ul>") == "Ett &lt; två tre"
+
+
 # The search page
 
 
@@ -304,9 +342,9 @@ def test_search_page_is_in_the_visitors_language(client):
     swedish = client.get("/search/").content.decode()
 
     assert '<html lang="en">' in english
+    assert 'action="/en/search/"' in english
     assert '<html lang="sv">' in swedish
-    assert "Search" in english
-    assert "Sök" in swedish
+    assert 'action="/search/"' in swedish
 
 
 def test_search_page_is_not_indexed(client):
@@ -345,6 +383,19 @@ def test_search_page_applies_the_filters(client):
     response = client.get("/search/", {"q": "mässan", "topic": topic.slug, "kind": "news"})
 
     assert titles(response.context["results"]) == ["Mässan och energin"]
+
+
+def test_search_page_offers_the_years_of_published_posts(client):
+    make_post(title="Förr", publish_at=timezone.now().replace(year=2013))
+    make_post(title="Nu")
+
+    years = [
+        value for value, _label in client.get("/search/").context["form"]["year"].field.choices
+    ]
+
+    assert years[0] == ""
+    assert years[1] == timezone.localtime().year
+    assert years[-1] == 2013
 
 
 @pytest.mark.parametrize(

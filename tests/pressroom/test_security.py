@@ -115,3 +115,15 @@ def test_healthz_checks_database_and_cache(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response["Cache-Control"].startswith("max-age=0")
+
+
+@pytest.mark.parametrize(
+    "url", ["/posts/%00/", "/tags/a%00b/", "/contacts/%00/", "/old%00path/", "/en/topics/%00/"]
+)
+def test_nul_byte_in_a_path_is_not_found(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_nul_byte_in_a_query_is_dropped(client, published_post):
+    response = client.get("/search/?q=pub%00lished&kind=%00")
+    assert response.status_code == 200
