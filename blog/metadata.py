@@ -10,7 +10,6 @@ from html import unescape
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Q
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.html import format_html, strip_tags
@@ -93,14 +92,8 @@ def og_locale(language_code):
 
 
 def published_translations(post):
-    """The published posts that are this post in another language (one query)."""
-    root_id = post.translation_of_id or post.pk
-    return list(
-        Post.objects.published()
-        .filter(Q(pk=root_id) | Q(translation_of_id=root_id))
-        .exclude(pk=post.pk)
-        .only("pk", "slug", "language", "translation_of")
-    )
+    """The published posts that are this post in another language (one query, shared)."""
+    return post.published_translations()
 
 
 def group_translations(posts):

@@ -301,15 +301,18 @@ class Post(models.Model):
         The published posts that are this post in other languages: the original and
         its other translations, whichever side of the link this post is on.
         """
-        original_id = self.translation_of_id or self.pk
-        return list(
-            Post.objects.published()
-            .filter(Q(pk=original_id) | Q(translation_of_id=original_id))
-            .exclude(pk=self.pk)
-            .exclude(language=self.language)
-            .only("pk", "slug", "title", "language")
-            .order_by("language", "pk")
-        )
+        # The page and its metadata both ask: one query per post object.
+        if not hasattr(self, "_published_translations"):
+            original_id = self.translation_of_id or self.pk
+            self._published_translations = list(
+                Post.objects.published()
+                .filter(Q(pk=original_id) | Q(translation_of_id=original_id))
+                .exclude(pk=self.pk)
+                .exclude(language=self.language)
+                .only("pk", "slug", "title", "language", "translation_of")
+                .order_by("language", "pk")
+            )
+        return self._published_translations
 
     def ordered_contacts(self):
         """Public contacts in the editor's order (uses the for_detail() prefetch)."""
@@ -332,21 +335,22 @@ class Post(models.Model):
         tag_ids = [tag.pk for tag in self.tags.all()]
         if not (topic_ids or category_ids or tag_ids):
             return chosen
-        shared = Q(topics__in=topic_ids) | Q(categories__in=category_ids) | Q(tags__in=tag_ids)
-        exclude_ids = [self.pk, *(post.pk for post in chosen)]
-        automatic_ids = (
-            Post.objects.published()
-            .filter(shared)
-            .exclude(pk__in=exclude_ids)
-            .values_list("pk", flat=True)
-            .distinct()
+        # One semi-join per kind of link: no join fan-out, so no DISTINCT over the posts.
+        shared = (
+            Q(pk__in=Post.topics.through.objects.filter(topic_id__in=topic_ids).values("post_id"))
+            | Q(
+                pk__in=Post.categories.through.objects.filter(category_id__in=category_ids).values(
+                    "post_id"
+                )
+            )
+            | Q(pk__in=TaggedPost.objects.filter(tag_id__in=tag_ids).values("content_object_id"))
         )
         automatic = (
-            Post.objects.filter(pk__in=automatic_ids)
-            .for_list()
-            .only("pk", "title", "slug", "kind", "publish_at", "lead", "language", "feature_image")[
-                : limit - len(chosen)
-            ]
+            Post.objects.published()
+            .filter(shared)
+            .exclude(pk__in=[self.pk, *(post.pk for post in chosen)])
+            .only("pk", "title", "slug", "kind", "publish_at", "language")
+            .order_by("-publish_at", "-pk")[: limit - len(chosen)]
         )
         return [*chosen, *automatic]
 

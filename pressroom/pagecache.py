@@ -11,12 +11,10 @@ never served from or written to the cache.
 
 import hashlib
 import time
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
@@ -40,20 +38,34 @@ def current_content_version():
     return version
 
 
-def seconds_until_next_scheduled_post(limit: int) -> int:
-    """How long a page may live before a scheduled post must appear, at most ``limit``."""
+def next_scheduled_publish_time(version):
+    """
+    When the next scheduled post is due (a Unix time), or None. Kept in the cache per
+    content version: only a change to content can change the answer.
+    """
     from blog.models import Post
 
-    now = timezone.now()
-    next_due = (
-        Post.objects.filter(status=Post.Status.PUBLISHED, publish_at__gt=now)
-        .order_by("publish_at")
-        .values_list("publish_at", flat=True)
-        .first()
-    )
-    if next_due is None or next_due - now > timedelta(seconds=limit):
+    key = f"pressroom:next-due:{version}"
+    due = cache.get(key)
+    # Once the remembered post is out, the next one in line is the one to wait for.
+    if due is None or 0 < due <= time.time():
+        next_due = (
+            Post.objects.scheduled()
+            .order_by("publish_at")
+            .values_list("publish_at", flat=True)
+            .first()
+        )
+        due = next_due.timestamp() if next_due else 0
+        cache.set(key, due, timeout=settings.PRESSROOM_PAGE_CACHE_SECONDS)
+    return due or None
+
+
+def seconds_until_next_scheduled_post(version, limit: int) -> int:
+    """How long a page may live before a scheduled post must appear, at most ``limit``."""
+    due = next_scheduled_publish_time(version)
+    if due is None:
         return limit
-    return max(1, int((next_due - now).total_seconds()))
+    return max(1, min(limit, int(due - time.time())))
 
 
 def is_cacheable_request(request) -> bool:
@@ -96,7 +108,9 @@ class PageCacheMiddleware:
             version = current_content_version()
         response = self.get_response(request)
         if is_cacheable_response(response):
-            lifetime = seconds_until_next_scheduled_post(settings.PRESSROOM_PAGE_CACHE_SECONDS)
+            lifetime = seconds_until_next_scheduled_post(
+                version, settings.PRESSROOM_PAGE_CACHE_SECONDS
+            )
             self.add_validators(response, version, lifetime)
             if use_cache:
                 self.store(key, version, lifetime, response)

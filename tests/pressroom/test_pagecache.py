@@ -129,3 +129,14 @@ def test_bookkeeping_rows_do_not_clear_cached_pages(client, published_post):
         action=AuditEntry.Action.PUBLISHED, object_id=str(published_post.pk), object_repr="x"
     )
     assert client.get("/")["X-Page-Cache"] == "hit"
+
+
+def test_after_a_scheduled_post_is_out_pages_live_until_the_next_one(client):
+    make_post(title="Out now", publish_at=timezone.now() + timedelta(seconds=1))
+    make_post(title="Later", publish_at=timezone.now() + timedelta(hours=1))
+    client.get("/")
+    time.sleep(1.2)
+    response = client.get("/")
+    assert "Out now" in response.text
+    max_age = int(response["Cache-Control"].split("s-maxage=")[1].split(",")[0])
+    assert max_age > 60
