@@ -14,12 +14,36 @@ class RedirectFallbackMiddleware:
         response = self.get_response(request)
         if response.status_code != 404:
             return response
-        path = request.path
-        language = get_language_from_path(path)
-        if language:
-            path = path.removeprefix(f"/{language}")
-        candidates = {path, path.rstrip("/") or "/", path if path.endswith("/") else path + "/"}
-        redirect = Redirect.objects.filter(old_path__in=candidates).select_related("post").first()
+        redirect = (
+            Redirect.objects.filter(old_path__in=candidate_paths(request.path))
+            .select_related("post")
+            .first()
+        )
         if redirect is None:
             return response
         return HttpResponsePermanentRedirect(redirect.post.get_absolute_url())
+
+
+def candidate_paths(path: str) -> set[str]:
+    """
+    The stored paths a request path may stand for: with and without the interface
+    language's prefix (an old site may have had /en/news/... of its own), with and without
+    a trailing slash, and an old site's "/a.html" as "/a/" and the other way round (Jekyll
+    writes either, depending on its permalink setting).
+    """
+    paths = {path}
+    language = get_language_from_path(path)
+    if language:
+        paths.add(path.removeprefix(f"/{language}") or "/")
+    candidates = set()
+    for each in paths:
+        bare = each.rstrip("/") or "/"
+        candidates |= {each, bare, bare if bare == "/" else bare + "/"}
+        if bare.endswith("/index.html"):
+            candidates |= {bare.removesuffix("index.html"), bare.removesuffix("/index.html")}
+        elif bare.endswith(".html"):
+            stem = bare.removesuffix(".html")
+            candidates |= {stem, stem + "/"}
+        elif bare != "/":
+            candidates |= {bare + ".html", bare + "/index.html"}
+    return candidates
