@@ -109,7 +109,7 @@ def build_press_kit(post, *, request, max_bytes=None):
     images += [image for image in body_images(post) if image not in images]
 
     with translation.override(post.language), zipfile.ZipFile(archive, "w") as bundle:
-        post_url = request.build_absolute_uri(post.get_absolute_url())
+        post_url = request.build_absolute_uri(post.get_url_in_own_language())
         add_text(f"{folder}.md", post_markdown(post, url=post_url))
 
         credits, taken, used = [], set(), 0

@@ -13,7 +13,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.db.models.functions import Greatest
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.xmlutils import SimplerXMLGenerator
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
@@ -155,8 +155,7 @@ def news_sitemap(request):
     handler.startDocument()
     handler.startElement("urlset", {"xmlns": SITEMAP_NAMESPACE, "xmlns:news": NEWS_NAMESPACE})
     for post in news_posts():
-        with translation.override(post.language):
-            path = post.get_absolute_url()
+        path = post.get_url_in_own_language()
         handler.startElement("url", {})
         handler.addQuickElement("loc", request.build_absolute_uri(path))
         handler.startElement("news:news", {})

@@ -240,3 +240,22 @@ def test_robots_txt_names_every_sitemap(client):
     assert f"Sitemap: {BASE}/sitemap-index.xml" in lines
     assert f"Sitemap: {BASE}/sitemap.xml" in lines
     assert f"Sitemap: {BASE}/sitemap-news.xml" in lines
+
+
+def test_news_sitemap_links_a_post_in_a_language_without_interface_to_a_working_page(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from blog.models import Post
+    from tests.factories import make_post
+
+    post = make_post(
+        kind=Post.Kind.PRESS_RELEASE,
+        language="ja",
+        publish_at=timezone.now() - timedelta(hours=1),
+    )
+    text = client.get("/sitemap-news.xml").text
+    assert f"<loc>http://testserver{post.get_url_in_own_language()}</loc>" in text
+    assert "/ja/" not in text
+    assert client.get(post.get_url_in_own_language()).status_code == 200
