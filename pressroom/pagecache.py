@@ -21,7 +21,7 @@ from django.utils.http import http_date
 VERSION_KEY = "pressroom:content-version"
 PAGE_KEY_PREFIX = "pressroom:page:"
 # Headers a cached page keeps; everything else is the request's own business.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Robots-Tag")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Robots-Tag", "X-Frame-Options")
 
 
 def bump_content_version():

@@ -140,3 +140,12 @@ def test_after_a_scheduled_post_is_out_pages_live_until_the_next_one(client):
     assert "Out now" in response.text
     max_age = int(response["Cache-Control"].split("s-maxage=")[1].split(",")[0])
     assert max_age > 60
+
+
+def test_cached_page_keeps_its_security_headers(client, published_post):
+    client.get("/")
+    hit = client.get("/")
+    assert hit["X-Page-Cache"] == "hit"
+    assert hit["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in hit["Content-Security-Policy"]
+    assert hit["X-Content-Type-Options"] == "nosniff"
