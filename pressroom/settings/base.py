@@ -228,8 +228,6 @@ TAGGIT_CASE_INSENSITIVE = True
 PRESSROOM_NAME = os.environ.get("PRESSROOM_NAME", "Pressroom")
 PRESSROOM_PHONE_REGION = os.environ.get("PRESSROOM_PHONE_REGION", "SE")
 PRESSROOM_PAGE_SIZE = 12
-# Hosts whose video players may be embedded in a post; everything else is removed.
-PRESSROOM_EMBED_HOSTS = ["youtube.com", "youtube-nocookie.com", "vimeo.com"]
 
 LOGIN_URL = "admin:login"
 
