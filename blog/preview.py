@@ -32,7 +32,8 @@ class PreviewLinkView(PostDetailView):
         self.link = PreviewLink.from_token(self.kwargs["token"])
         if self.link is None:
             raise Http404("No such preview link")
-        return get_object_or_404(Post.objects.for_detail(), pk=self.link.post_id)
+        post = get_object_or_404(Post.objects.for_detail(), pk=self.link.post_id)
+        return post.load_page_content()
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()

@@ -191,6 +191,9 @@ class PostDetailView(DetailView):
         posts = Post.objects.all() if self.can_preview() else Post.objects.published()
         return posts.for_detail()
 
+    def get_object(self, queryset=None):
+        return super().get_object(queryset).load_page_content()
+
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         if not self.object.is_published:
@@ -244,6 +247,7 @@ class SearchView(ListView):
 def press_kit(request, slug):
     """A published post's press kit: its text, images with credits and contacts' vCards, zipped."""
     post = get_object_or_404(Post.objects.published().for_detail(), slug=slug)
+    post.load_page_content()
     archive = build_press_kit(post, request=request)
     return FileResponse(
         archive,
