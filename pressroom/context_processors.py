@@ -1,13 +1,74 @@
+from functools import cache
+
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import NoReverseMatch, get_script_prefix, reverse, translate_url
+from django.utils import translation
+from django.utils.encoding import iri_to_uri
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# The main menu, in the order shown: URL name, URL arguments, label.
+MAIN_MENU = [
+    ("blog:kind", ["press-releases"], _("Press releases")),
+    ("blog:kind", ["news"], pgettext_lazy("plural", "News")),
+    ("blog:kind", ["blog"], _("Blog")),
+    ("blog:kind", ["events"], _("Events")),
+    ("blog:topic-list", [], _("Topics")),
+    ("pressroom:contact-list", [], _("Press contacts")),
+    ("pressroom:image-list", [], _("Images")),
+]
+# Other links every page has (the name, the search form, the footer).
+SITE_URLS = {
+    "front": "blog:front",
+    "search": "blog:search",
+    "post_list": "blog:post-list",
+    "contact_list": "pressroom:contact-list",
+}
+
+
+@cache
+def site_urls(language, script_prefix):
+    """
+    The menu's and the other fixed links' addresses in ``language``: worked out once,
+    since they cannot change while the site runs, instead of on every page.
+    """
+    urls = {name: reverse(url_name) for name, url_name in SITE_URLS.items()}
+    urls["menu"] = [(reverse(name, args=args), label) for name, args, label in MAIN_MENU]
+    return urls
+
+
+@cache
+def language_names(languages):
+    """Each language's name as that language writes it ("Svenska", "English")."""
+    names = {}
+    for code, name in languages:
+        with translation.override(code):
+            names[code] = str(name)
+    return names
+
+
+def page_in_language(request, code):
+    """This page's address in the interface language ``code`` (itself when it has none)."""
+    match = request.resolver_match
+    if match is None or match.url_name is None:  # e.g. an error page
+        return translate_url(request.get_full_path(), code)
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    try:
+        with translation.override(code):
+            path = reverse(name, args=match.args, kwargs=match.kwargs)
+    except NoReverseMatch:
+        return request.get_full_path()
+    query = request.META.get("QUERY_STRING", "")
+    return f"{path}?{iri_to_uri(query)}" if query else path
 
 
 def newsroom(request):
     """The newsroom's name and links to this page in each interface language."""
-    current = request.get_full_path()
+    names = language_names(tuple(settings.LANGUAGES))
     return {
         "newsroom_name": settings.PRESSROOM_NAME,
+        "site_urls": site_urls(translation.get_language(), get_script_prefix()),
         "language_links": [
-            (code, name, translate_url(current, code)) for code, name in settings.LANGUAGES
+            (code, names[code], page_in_language(request, code)) for code, _ in settings.LANGUAGES
         ],
     }

@@ -73,6 +73,8 @@ class LocalPages:
 local_pages = LocalPages()
 # The content version as this process last read or made it, and when (time.monotonic()).
 _known_version = (None, 0.0)
+# The answer of next_scheduled_publish_time() for the latest version this process saw.
+_known_due = (None, None)
 
 
 def remember_version(version):
@@ -83,7 +85,9 @@ def remember_version(version):
 
 def forget_local_state():
     """Drop this process's pages and version (tests call it with cache.clear())."""
+    global _known_due
     remember_version(None)
+    _known_due = (None, None)
     local_pages.clear()
 
 
@@ -117,13 +121,16 @@ def current_content_version():
 
 def next_scheduled_publish_time(version):
     """
-    When the next scheduled post is due (a Unix time), or None. Kept in the cache per
-    content version: only a change to content can change the answer.
+    When the next scheduled post is due (a Unix time), or None. Kept per content
+    version, in this process and in the shared cache: only a change to content can
+    change the answer.
     """
+    global _known_due
     from blog.models import Post
 
-    key = f"pressroom:next-due:{version}"
-    due = cache.get(key)
+    known_version, due = _known_due
+    if known_version != version:
+        due = cache.get(f"pressroom:next-due:{version}")
     # Once the remembered post is out, the next one in line is the one to wait for.
     if due is None or 0 < due <= time.time():
         next_due = (
@@ -133,7 +140,10 @@ def next_scheduled_publish_time(version):
             .first()
         )
         due = next_due.timestamp() if next_due else 0
-        cache.set(key, due, timeout=settings.PRESSROOM_PAGE_CACHE_SECONDS)
+        cache.set(
+            f"pressroom:next-due:{version}", due, timeout=settings.PRESSROOM_PAGE_CACHE_SECONDS
+        )
+    _known_due = (version, due)
     return due or None
 
 

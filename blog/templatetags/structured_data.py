@@ -76,10 +76,12 @@ def file_url(request, image):
     return request.build_absolute_uri(image.file.url) if image and image.file else ""
 
 
-def base_meta(context, request, *, title, description, language=None):
+def base_meta(context, request, *, title, description, language=None, hreflang_paths=None):
     """What every page has; the page builders add to it."""
     language = language or get_language()
     path = page_path(context, request)
+    if hreflang_paths is None:
+        hreflang_paths = page_hreflang_paths(path)
     return {
         "title": title,
         "description": description,
@@ -90,7 +92,7 @@ def base_meta(context, request, *, title, description, language=None):
             og_locale(code) for code, _name in settings.LANGUAGES if code != language
         ],
         "image": "",
-        "alternates": absolute_alternates(request, page_hreflang_paths(path)),
+        "alternates": absolute_alternates(request, hreflang_paths),
         "feeds": feed_links(),
     }
 
@@ -111,25 +113,25 @@ def add_image(meta, request, image, fallback_alt=""):
 
 def post_meta(context, request):
     post = context["post"]
+    published = post.is_published
     meta = base_meta(
         context,
         request,
         title=post.title,
         description=post_summary(post),
         language=post.language,
+        # A draft or embargoed post (staff or a preview link) is never indexed: it has no
+        # alternates nor canonical address yet, and a preview link's token must not spread.
+        hreflang_paths=post_hreflang_paths(post, published_translations(post)) if published else {},
     )
     add_image(meta, request, post.feature_image)
-    if not post.is_published:
-        # A draft or embargoed post (staff or a preview link) is never indexed: it has no
-        # canonical address yet, and a preview link's token must not spread further.
-        meta.update(canonical="", alternates=[], type="article")
+    if not published:
+        meta.update(canonical="", type="article")
         return meta
     if is_web_url(post.canonical_url):
         meta["canonical"] = post.canonical_url
-    paths = post_hreflang_paths(post, published_translations(post))
     meta.update(
         type="article",
-        alternates=absolute_alternates(request, paths),
         article={
             "published_time": post.publish_at,
             "modified_time": post_changed_at(post),

@@ -100,6 +100,32 @@ def test_language_switch_links_to_the_same_page_in_the_other_language(client, pu
     assert f'href="/en{published_post.get_absolute_url()}"' in response.text
 
 
+def test_language_switch_keeps_the_search_query(client, published_post):
+    response = client.get("/search/", {"q": "vind & sol"})
+    assert 'href="/en/search/?q=vind+%26+sol"' in response.text
+
+
+def test_missing_page_still_has_the_language_switch(client):
+    response = client.get("/en/no-such-page/")
+    assert response.status_code == 404
+    assert 'hreflang="sv">SV' in response.text
+
+
+@pytest.mark.parametrize(
+    "prefix,labels",
+    [
+        ("", ["Pressmeddelanden", "Nyheter", "Blogg", "Evenemang", "Ämnen", "Presskontakter"]),
+        ("/en", ["Press releases", "News", "Blog", "Events", "Topics", "Press contacts"]),
+    ],
+)
+def test_main_menu_speaks_the_page_language_and_links_there(client, prefix, labels):
+    response = client.get(f"{prefix}/")
+    menu = response.text.split('class="site-nav"')[1].split("</nav>")[0]
+    for label in labels:
+        assert f">{label}</a>" in menu
+    assert f'href="{prefix}/kinds/press-releases/"' in menu
+
+
 @pytest.mark.parametrize("prefix", LANGUAGE_PREFIXES)
 def test_post_page_shows_sections_in_the_newsroom_order(client, prefix, full_post):
     response = client.get(url_in(prefix, full_post.get_absolute_url()))
