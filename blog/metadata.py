@@ -170,8 +170,8 @@ def organization_data(request, contacts=()):
     )
 
 
-def post_data(post, request, *, url, description, image_url):
-    """A post as NewsArticle, BlogPosting or Event."""
+def post_data(post, request, *, url, description, image_url, keywords=()):
+    """A post as NewsArticle, BlogPosting or Event; ``keywords`` are its tags' names."""
     schema_type = SCHEMA_TYPES[post.kind]
     if schema_type == "Event" and not post.event_start:
         schema_type = "NewsArticle"  # an Event without a start time is not valid
@@ -212,7 +212,7 @@ def post_data(post, request, *, url, description, image_url):
                 "dateModified": post_changed_at(post),
                 "author": author,
                 "publisher": publisher,
-                "keywords": [tag.name for tag in post.tags.all()],
+                "keywords": list(keywords),
             }
         )
     return without_empty(data)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -19,7 +19,7 @@ from taggit.models import TaggedItemBase
 from pressroom.models import Contact, Image, Topic, unique_slug
 
 from .markdown import render_markdown
-from .related import related_posts
+from .post_page import post_lists, related_posts
 
 
 def default_language():
@@ -74,21 +74,6 @@ class TaggedPost(TaggedItemBase):
         return self.tag.name
 
 
-def keep_related(instance, name, queryset=None):
-    """
-    Fetch ``instance.<name>`` now (or ``queryset``, a filtered form of it) and keep the
-    result where prefetch_related() keeps its own, so that ``instance.<name>.all()`` in
-    templates, metadata and feeds reads it without a query. For one object this costs
-    about a third of prefetch_related(), whose queries are built to serve many at once.
-    """
-    if queryset is None:
-        queryset = getattr(instance, name).all()
-    list(queryset)  # fills the queryset's result cache
-    if not hasattr(instance, "_prefetched_objects_cache"):
-        instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[name] = queryset
-
-
 class PostQuerySet(models.QuerySet):
     def published(self):
         """Posts readers may see: published, and their publish time has come."""
@@ -114,8 +99,8 @@ class PostQuerySet(models.QuerySet):
 
     def for_detail(self):
         """
-        The post of a post page, with its picture and author. Call load_page_content()
-        on the post for what it carries.
+        The post of a post page, with its picture and author, and whether any post
+        translates it. blog.post_page fetches what it carries.
         """
         translated = Post.objects.filter(translation_of=OuterRef("pk"))
         return self.select_related("feature_image", "author").annotate(
@@ -296,28 +281,6 @@ class Post(models.Model):
         with translation.override(interface_language(self.language)):
             return self.get_absolute_url()
 
-    def load_page_content(self):
-        """
-        Fetch what this post's page shows with it, one small query per kind: topics,
-        categories, tags, related links, public contacts with their photos, and the
-        renditions of the pictures. The post comes from ``Post.objects.for_detail()``.
-        """
-        for name in ("topics", "categories", "tags", "related_links"):
-            keep_related(self, name)
-        keep_related(
-            self,
-            "post_contacts",
-            self.post_contacts.filter(contact__is_public=True).select_related(
-                "contact", "contact__photo"
-            ),
-        )
-        pictures = [entry.contact.photo for entry in self.post_contacts.all()]
-        pictures.append(self.feature_image)
-        pictures = [picture for picture in pictures if picture is not None]
-        if pictures:
-            prefetch_related_objects(pictures, "renditions")
-        return self
-
     def published_translations(self):
         """
         The published posts that are this post in other languages: the original and
@@ -340,8 +303,11 @@ class Post(models.Model):
         return self._published_translations
 
     def ordered_contacts(self):
-        """Public contacts in the editor's order (uses load_page_content())."""
-        return [entry.contact for entry in self.post_contacts.all()]
+        """Public contacts in the editor's order, with their photos."""
+        entries = self.post_contacts.filter(contact__is_public=True).select_related(
+            "contact", "contact__photo"
+        )
+        return [entry.contact for entry in entries]
 
     def manual_related(self):
         """The editor's related posts that readers may see, in order."""
@@ -354,16 +320,18 @@ class Post(models.Model):
             .order_by("sort_order", "pk")
         ]
 
-    def related_content(self, limit=5):
+    def related_content(self, limit=5, lists=None):
         """
         Related posts: the editor's own choice first, then posts that share a topic,
         category or tag, newest first. Never this post, never an unpublished one.
+        ``lists`` are the post's lists when the caller has them (``post_lists()``).
         """
+        lists = lists or post_lists(self)
         return related_posts(
             self,
-            topic_ids=[topic.pk for topic in self.topics.all()],
-            category_ids=[category.pk for category in self.categories.all()],
-            tag_ids=[tag.pk for tag in self.tags.all()],
+            topic_ids=[topic.pk for topic in lists.topics],
+            category_ids=[category.pk for category in lists.categories],
+            tag_ids=[tag.pk for tag in lists.tags],
             limit=limit,
         )
 

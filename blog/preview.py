@@ -32,8 +32,7 @@ class PreviewLinkView(PostDetailView):
         self.link = PreviewLink.from_token(self.kwargs["token"])
         if self.link is None:
             raise Http404("No such preview link")
-        post = get_object_or_404(Post.objects.for_detail(), pk=self.link.post_id)
-        return post.load_page_content()
+        return get_object_or_404(Post.objects.for_detail(), pk=self.link.post_id)
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()

@@ -1,6 +1,7 @@
 """Reader pages for posts: the front page, lists, archives and the post page."""
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils import translation
@@ -14,6 +15,7 @@ from taggit.models import Tag
 from pressroom.models import Contact, Topic
 
 from .models import Category, Post
+from .post_page import post_lists
 from .press_kit import build_press_kit
 from .search import SearchForm
 
@@ -191,9 +193,6 @@ class PostDetailView(DetailView):
         posts = Post.objects.all() if self.can_preview() else Post.objects.published()
         return posts.for_detail()
 
-    def get_object(self, queryset=None):
-        return super().get_object(queryset).load_page_content()
-
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         if not self.object.is_published:
@@ -205,8 +204,19 @@ class PostDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         post = self.object
-        context["contacts"] = post.ordered_contacts()
-        context["related_content"] = post.related_content()
+        lists = post_lists(post)
+        contacts = post.ordered_contacts()
+        # The renditions of every picture on the page, in one query.
+        pictures = [post.feature_image, *(contact.photo for contact in contacts)]
+        prefetch_related_objects([picture for picture in pictures if picture], "renditions")
+        context.update(
+            topics=lists.topics,
+            categories=lists.categories,
+            tags=lists.tags,
+            links=lists.links,
+            contacts=contacts,
+            related_content=post.related_content(lists=lists),
+        )
         context["kind_url_slug"] = kind_slug(post.kind)
         context["is_preview"] = not post.is_published
         context["translations"] = translation_links(post)
@@ -247,7 +257,6 @@ class SearchView(ListView):
 def press_kit(request, slug):
     """A published post's press kit: its text, images with credits and contacts' vCards, zipped."""
     post = get_object_or_404(Post.objects.published().for_detail(), slug=slug)
-    post.load_page_content()
     archive = build_press_kit(post, request=request)
     return FileResponse(
         archive,

@@ -114,6 +114,9 @@ def add_image(meta, request, image, fallback_alt=""):
 def post_meta(context, request):
     post = context["post"]
     published = post.is_published
+    # The post page's view has the tags already; other pages showing a post may not.
+    tags = context.get("tags")
+    tag_names = [tag.name for tag in (post.tags.all() if tags is None else tags)]
     meta = base_meta(
         context,
         request,
@@ -136,7 +139,7 @@ def post_meta(context, request):
             "published_time": post.publish_at,
             "modified_time": post_changed_at(post),
             "section": post.get_kind_display(),
-            "tags": [tag.name for tag in post.tags.all()],
+            "tags": tag_names,
         },
     )
     meta["json_ld"] = json_ld_script(
@@ -146,6 +149,7 @@ def post_meta(context, request):
             url=meta["canonical"],
             description=meta["description"],
             image_url=meta["image"],
+            keywords=tag_names,
         )
     )
     return meta

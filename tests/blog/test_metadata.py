@@ -450,9 +450,7 @@ def test_page_not_found_has_no_canonical(client):
     assert 'rel="canonical"' not in response.text
 
 
-def test_post_page_translations_cost_one_query_however_many(
-    client, django_assert_max_num_queries
-):
+def test_post_page_translations_cost_one_query_however_many(client, django_assert_max_num_queries):
     post = make_post(tags=["a", "b"], feature_image=make_image())
     path = post.get_absolute_url()
     with django_assert_max_num_queries(50) as alone:

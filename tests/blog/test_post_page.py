@@ -1,4 +1,8 @@
-"""Related content: the editor's choice, then the newest posts sharing a topic, category or tag."""
+"""
+What a post page shows beside the post (blog.post_page): its lists, as the ORM gives
+them, and related content: the editor's choice, then the newest posts sharing a
+topic, category or tag.
+"""
 
 from datetime import timedelta
 
@@ -6,17 +10,66 @@ import pytest
 from django.utils import timezone
 
 from blog.models import Post
-from tests.factories import make_category, make_draft, make_post, make_topic, relate
+from blog.post_page import post_lists
+from tests.factories import (
+    make_category,
+    make_draft,
+    make_post,
+    make_related_link,
+    make_topic,
+    relate,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def related_to(post, limit=5):
-    return Post.objects.for_detail().get(pk=post.pk).load_page_content().related_content(limit)
+    return Post.objects.for_detail().get(pk=post.pk).related_content(limit)
 
 
 def hours_ago(hours):
     return timezone.now() - timedelta(hours=hours)
+
+
+@pytest.fixture
+def carrying_post():
+    """A post whose lists come in an order other than the one they were added in."""
+    post = make_post(
+        topics=[make_topic("Vind"), make_topic("Affärer"), make_topic("Sol")],
+        categories=[make_category("sales"), make_category("events")],
+        tags=["zeta", "alfa", "mitt"],
+    )
+    make_related_link(post, title="Tredje", url="https://example.com/3", sort_order=3)
+    make_related_link(post, title="Första", url="https://example.com/1", sort_order=1)
+    make_related_link(post, title="Andra", url="https://example.com/2", sort_order=2)
+    other = make_post(topics=[make_topic("Annat")], tags=["annat"])
+    make_related_link(other, title="Annan länk")
+    return post
+
+
+def test_lists_are_what_the_orm_gives_in_the_models_order(carrying_post):
+    lists = post_lists(carrying_post)
+    assert lists.topics == list(carrying_post.topics.all())
+    assert lists.categories == list(carrying_post.categories.all())
+    assert lists.tags == list(carrying_post.tags.all())
+    assert lists.links == list(carrying_post.related_links.all())
+
+
+def test_lists_carry_what_the_page_shows(carrying_post):
+    lists = post_lists(carrying_post)
+    assert [topic.name for topic in lists.topics] == ["Affärer", "Sol", "Vind"]
+    assert [link.title for link in lists.links] == ["Första", "Andra", "Tredje"]
+    assert lists.links[0].url == "https://example.com/1"
+    assert lists.categories[0].get_absolute_url() == "/categories/events/"
+    assert (
+        lists.topics[0].get_absolute_url()
+        == lists.topics[0].__class__.objects.get(name="Affärer").get_absolute_url()
+    )
+
+
+def test_a_post_without_lists_has_empty_ones():
+    lists = post_lists(make_post())
+    assert (lists.topics, lists.categories, lists.tags, lists.links) == ([], [], [], [])
 
 
 def test_posts_sharing_a_topic_category_or_tag_come_newest_first():
