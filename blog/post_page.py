@@ -107,6 +107,12 @@ class PostLists:
     links: list
 
 
+def loaded(model, using, **values):
+    """A ``model`` instance as the ORM loads it from ``using``; fields not given are deferred."""
+    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    return model.from_db(using, names, [values[name] for name in names])
+
+
 def post_lists(post):
     """The topics, categories, tags and related links of ``post``, from one statement."""
     from taggit.models import Tag
@@ -122,21 +128,21 @@ def post_lists(post):
         rows = cursor.fetchall()
     for kind, pk, name, slug_or_url, sort_order, _text_key, _number_key in rows:
         if kind == 0:
-            lists.topics.append(
-                Topic.from_db(using, ["id", "name", "slug"], [pk, name, slug_or_url])
-            )
+            lists.topics.append(loaded(Topic, using, id=pk, name=name, slug=slug_or_url))
         elif kind == 1:
-            lists.categories.append(
-                Category.from_db(using, ["id", "name", "slug"], [pk, name, slug_or_url])
-            )
+            lists.categories.append(loaded(Category, using, id=pk, name=name, slug=slug_or_url))
         elif kind == 2:
-            lists.tags.append(Tag.from_db(using, ["id", "name", "slug"], [pk, name, slug_or_url]))
+            lists.tags.append(loaded(Tag, using, id=pk, name=name, slug=slug_or_url))
         else:
             lists.links.append(
-                RelatedLink.from_db(
+                loaded(
+                    RelatedLink,
                     using,
-                    ["id", "post_id", "title", "url", "sort_order"],
-                    [pk, post.pk, name, slug_or_url, sort_order],
+                    id=pk,
+                    post_id=post.pk,
+                    title=name,
+                    url=slug_or_url,
+                    sort_order=sort_order,
                 )
             )
     return lists

@@ -22,6 +22,7 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date
@@ -303,3 +304,6 @@ def content_changed(sender, **kwargs):
         and meta.label_lower not in settings.PRESSROOM_NOT_CONTENT_MODELS
     ):
         bump_content_version()
+        # Again once the change is committed: a page that another process made in
+        # between, from the rows as they were before, must not outlive the commit.
+        transaction.on_commit(bump_content_version, using=kwargs.get("using"))

@@ -218,3 +218,16 @@ def test_a_page_larger_than_the_budget_is_not_kept_in_the_process(settings):
     pages.put("big", entry(26))
     assert pages.get("big") is None
     assert pages.size == 0
+
+
+def test_a_page_made_before_a_change_is_committed_is_not_served_after_it(
+    client, published_post, django_capture_on_commit_callbacks
+):
+    url = published_post.get_absolute_url()
+    with django_capture_on_commit_callbacks(execute=True):
+        published_post.title = "Ny rubrik"
+        published_post.save()
+        # Stands for a page another process made before the commit, from the old rows.
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit"
+    assert "X-Page-Cache" not in client.get(url)
