@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,8 @@ from pressroom.pagecache import forget_local_state
 from . import factories
 
 REPO_DIR = Path(__file__).resolve().parent.parent
-SHARED_DIR = REPO_DIR.parent / "shared"
+# ../shared/ beside the checkout, or where PRESSROOM_SHARED_DIR says (.ci/run sets it).
+SHARED_DIR = Path(os.environ.get("PRESSROOM_SHARED_DIR") or REPO_DIR.parent / "shared")
 SEEDS_DIR = SHARED_DIR / "seeds"
 CORPORA_DIR = SHARED_DIR / "corpora"
 

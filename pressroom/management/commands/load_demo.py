@@ -1,5 +1,6 @@
 """python manage.py load_demo — the demo newsroom, the two example documents and a first login."""
 
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -12,8 +13,9 @@ from blog.importers.posts import ImportResult, SourceFile, import_files, import_
 
 PROJECT_DIR = Path(__file__).resolve().parents[3]
 DEMO_POSTS_DIR = PROJECT_DIR / "demo" / "posts"
-# The shared example documents sit next to the project folder, not inside it.
-SEEDS_DIR = PROJECT_DIR.parent / "shared" / "seeds"
+# The shared example documents sit next to the project folder, not inside it (or where
+# PRESSROOM_SHARED_DIR says).
+SEEDS_DIR = Path(os.environ.get("PRESSROOM_SHARED_DIR") or PROJECT_DIR.parent / "shared") / "seeds"
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "admin"  # noqa: S105 - a local demo login, made only on an empty database
 
