@@ -309,17 +309,6 @@ class Post(models.Model):
         )
         return [entry.contact for entry in entries]
 
-    def manual_related(self):
-        """The editor's related posts that readers may see, in order."""
-        return [
-            entry.to_post
-            for entry in self.related_entries.filter(
-                to_post__status=Post.Status.PUBLISHED, to_post__publish_at__lte=timezone.now()
-            )
-            .select_related("to_post")
-            .order_by("sort_order", "pk")
-        ]
-
     def related_content(self, limit=5, lists=None):
         """
         Related posts: the editor's own choice first, then posts that share a topic,

@@ -429,8 +429,8 @@ def test_import_posts_links_related_posts_by_slug_in_order(tmp_path):
     write(tmp_path, "2024-01-02-b.md", post_file("B"))
     write(tmp_path, "2024-01-03-c.md", post_file("C"))
     run_import(tmp_path)
-    post = Post.objects.for_detail().get(slug="a")
-    assert [other.slug for other in post.manual_related()] == ["c", "b"]
+    post = Post.objects.get(slug="a")
+    assert [other.slug for other in post.related_content()] == ["c", "b"]
 
 
 def test_import_posts_warns_about_a_related_slug_no_post_has(tmp_path):
