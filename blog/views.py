@@ -1,6 +1,7 @@
 """Reader pages for posts: the front page, lists, archives and the post page."""
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -16,7 +17,7 @@ from pressroom.models import Contact, Topic
 
 from .models import Category, Post
 from .post_page import post_lists
-from .press_kit import build_press_kit
+from .press_kit import stored_press_kit
 from .search import SearchForm
 
 # URL segments for each kind, in English, as the rest of the URL scheme.
@@ -257,9 +258,10 @@ class SearchView(ListView):
 def press_kit(request, slug):
     """A published post's press kit: its text, images with credits and contacts' vCards, zipped."""
     post = get_object_or_404(Post.objects.published().for_detail(), slug=slug)
-    archive = build_press_kit(post, request=request)
+    # Built by the task worker when the post was saved; built here only if it is behind.
+    name = stored_press_kit(post)
     return FileResponse(
-        archive,
+        default_storage.open(name, "rb"),
         as_attachment=True,
         filename=f"{post.slug}-press-kit.zip",
         content_type="application/zip",

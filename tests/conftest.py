@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.utils import translation
 
 from pressroom.pagecache import forget_local_state
@@ -60,3 +61,17 @@ def superuser(db):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture
+def task_worker(transactional_db):
+    """
+    The queue's own worker (``manage.py db_worker``) in batch mode: ``task_worker()`` does
+    every task that is due, then returns. The worker commits as it goes, as in production,
+    so tests that use it run outside a test transaction.
+    """
+
+    def run():
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+    return run

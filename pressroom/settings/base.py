@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -59,9 +60,13 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "axes",
+    "django_tasks_db",
     "pressroom",
     "blog",
 ]
+if django.VERSION < (6, 0):
+    # Django 5.2 takes the Tasks framework from the django-tasks backport (pressroom.tasks).
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db"), "django_tasks")
 
 MIDDLEWARE = [
     # First: a cached page is answered at once, with the headers all the others gave it.
@@ -135,6 +140,15 @@ if _cache_url and _cache_url.startswith(("redis://", "rediss://", "unix://")):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work (pressroom.tasks): a queue kept in the database, worked through by
+# `manage.py db_worker` (bin/start runs one beside the site; docs/deploy.md).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -227,6 +241,8 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # Pressroom's own settings.
 PRESSROOM_NAME = os.environ.get("PRESSROOM_NAME", "Pressroom")
+# The newsroom's public address, for links in e-mail and press kits (made with no request).
+PRESSROOM_SITE_URL = os.environ.get("PRESSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PRESSROOM_PHONE_REGION = os.environ.get("PRESSROOM_PHONE_REGION", "SE")
 PRESSROOM_PAGE_SIZE = 12
 
