@@ -7,8 +7,10 @@ from django.core.management import call_command
 from django.utils import translation
 
 from pressroom.pagecache import forget_local_state
+from pressroom.settings.email_url import mail_settings
 
 from . import factories
+from .mailserver import MailServer
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 # ../shared/ beside the checkout, or where PRESSROOM_SHARED_DIR says (.ci/run sets it).
@@ -75,3 +77,13 @@ def task_worker(transactional_db):
         call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
     return run
+
+
+@pytest.fixture
+def mail_server(settings):
+    """A real SMTP server (aiosmtpd) that the project's mail settings point at."""
+    server = MailServer().start()
+    for name, value in mail_settings(f"smtp://127.0.0.1:{server.port}?timeout=5").items():
+        setattr(settings, name, value)
+    yield server
+    server.stop()

@@ -7,6 +7,8 @@ SECRET_KEY     required when DEBUG is off
 DEBUG          "1"/"true" turns on debug mode (default off)
 ALLOWED_HOSTS  comma-separated host names
 CACHE_URL / REDIS_URL   cache (default: local memory)
+EMAIL_URL      outgoing mail, e.g. smtp+tls://user:password@smtp.example.com:587
+               (default: printed to the console); DEFAULT_FROM_EMAIL its sender
 MEDIA_ROOT     where uploaded files go (default: media/ in the project folder)
 PRESSROOM_LANGUAGE      the newsroom's default language, "sv" or "en"
 """
@@ -18,6 +20,8 @@ import dj_database_url
 import django
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from .email_url import mail_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -238,6 +242,13 @@ if os.environ.get("PRESSROOM_MEDIA_STORAGE") == "s3":
     }
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# Mail: EMAIL_URL (smtp://, smtp+tls://, smtp+ssl://; see email_url.py); unset, messages
+# are printed to the console. DEFAULT_FROM_EMAIL is the sender of every message.
+# (MAILERS on Django 6.1+, EMAIL_* before; pressroom.mail.connection() opens either.)
+globals().update(mail_settings(os.environ.get("EMAIL_URL", "")))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Pressroom's own settings.
 PRESSROOM_NAME = os.environ.get("PRESSROOM_NAME", "Pressroom")
