@@ -182,6 +182,7 @@ class PostAdmin(HistoryAdmin):
                 "fields": [
                     "status",
                     "publish_at",
+                    "send_to_followers",
                     "language",
                     "translation_of",
                     "author",

@@ -198,6 +198,14 @@ class Post(models.Model):
     event_location = models.CharField(_("event location"), max_length=300, blank=True)
     meta_description = models.CharField(_("meta description"), max_length=300, blank=True)
     canonical_url = models.URLField(_("canonical URL"), blank=True)
+    send_to_followers = models.BooleanField(
+        _("send to followers"),
+        default=True,
+        help_text=_(
+            "E-mail the post to the newsroom's followers when it is published. Imported "
+            "posts and posts dated more than two days back are never sent."
+        ),
+    )
     source = models.CharField(
         _("imported from"),
         max_length=500,

@@ -37,6 +37,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("pressroom.press_urls")),
     path("", include("blog.urls")),
+    path("", include("reach.urls")),
     prefix_default_language=False,
 )
 

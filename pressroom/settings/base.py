@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "pressroom",
     "blog",
+    "reach",
 ]
 if django.VERSION < (6, 0):
     # Django 5.2 takes the Tasks framework from the django-tasks backport (pressroom.tasks).

@@ -1,0 +1,143 @@
+"""The follow form, the follower's own settings, and the bot check."""
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from blog.models import Category, Post
+from pressroom.models import Topic
+
+from .models import Follower
+
+# The bot check: a field people never see (a bot fills it), and a signed time the form
+# was shown (a bot posts at once; a stale form is shown again). Nothing comes from
+# other hosts: no captcha service, no script.
+STAMP_SALT = "reach.form-stamp"
+MIN_FILL_TIME = timedelta(seconds=2)
+MAX_FORM_AGE = timedelta(days=2)
+
+
+def form_stamp(at=None) -> str:
+    """The signed time a follow form is shown at (now, unless ``at`` is given)."""
+    moment = at or timezone.now()
+    return signing.dumps(moment.timestamp(), salt=STAMP_SALT)
+
+
+def stamp_age(value: str):
+    """How long ago a form stamp was made, or None when it is forged or missing."""
+    try:
+        made = signing.loads(value, salt=STAMP_SALT)
+    except signing.BadSignature:
+        return None
+    return timezone.now() - datetime.fromtimestamp(float(made), tz=UTC)
+
+
+def consent_text(newsroom_name) -> str:
+    return str(
+        _(
+            "I want news from %(name)s by e-mail. My address and my choices are kept only to "
+            "send me what I chose; every message has a link to change or end it."
+        )
+        % {"name": newsroom_name}
+    )
+
+
+class ChoicesForm(forms.Form):
+    """What a follower follows: everything, or kinds, topics and categories; a language."""
+
+    everything = forms.BooleanField(label=_("Everything"), required=False)
+    kinds = forms.MultipleChoiceField(
+        label=_("Kinds"),
+        choices=Post.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Categories"),
+        queryset=Category.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the posts"),
+        choices=[("", _("Any language")), *settings.LANGUAGES],
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only sections with a public post are offered: nothing unpublished leaks here.
+        published = Post.objects.published()
+        self.fields["topics"].queryset = Topic.objects.filter(posts__in=published).distinct()
+        self.fields["categories"].queryset = Category.objects.filter(posts__in=published).distinct()
+
+    def clean(self):
+        data = super().clean()
+        chosen = data.get("kinds") or data.get("topics") or data.get("categories")
+        if not data.get("everything") and not chosen:
+            # Nothing ticked: the simple form on the front page means everything.
+            data["everything"] = True
+        return data
+
+    def apply(self, follower):
+        """Write the choices onto ``follower`` (saved, with its topics and categories)."""
+        data = self.cleaned_data
+        follower.everything = data["everything"]
+        follower.set_kinds(data.get("kinds") or [])
+        follower.language = data.get("language") or ""
+        follower.save()
+        follower.topics.set(data.get("topics") or [])
+        follower.categories.set(data.get("categories") or [])
+
+
+class FollowForm(ChoicesForm):
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
+    # The honeypot: hidden from people and from screen readers.
+    website = forms.CharField(required=False, label=_("Leave this empty"))
+    stamp = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    field_order = ["email", "everything", "kinds", "topics", "categories", "language"]
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        data = super().clean()
+        age = stamp_age(data.get("stamp", ""))
+        if data.get("website") or age is None or age < MIN_FILL_TIME:
+            raise forms.ValidationError(
+                _("We could not tell you from a robot. Please send the form again."),
+                code="bot",
+            )
+        if age > MAX_FORM_AGE:
+            raise forms.ValidationError(
+                _("The form was open for too long. Please send it again."), code="stale"
+            )
+        return data
+
+
+def client_key(request) -> str:
+    """A keyed hash of the client's address: enough to count its requests, not to read it."""
+    address = request.META.get("REMOTE_ADDR", "")
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
+
+
+def initial_choices(follower: Follower) -> dict:
+    return {
+        "everything": follower.everything,
+        "kinds": follower.kind_list,
+        "topics": list(follower.topics.all()),
+        "categories": list(follower.categories.all()),
+        "language": follower.language,
+    }
