@@ -35,11 +35,19 @@ EDITOR_PERMISSIONS = {
     *(f"taggit.{action}_tag" for action in CRUD),
     "auth.view_user",
 }
+# Both roles keep the media lists and send to them (reach/migrations/0002_roles.py).
+MEDIA_LIST_PERMISSIONS = {
+    *(f"reach.{action}_{model}" for model in ("medialist", "mediacontact") for action in CRUD),
+    "reach.add_mailing",
+    "reach.view_mailing",
+    "reach.view_delivery",
+}
+EDITOR_PERMISSIONS |= MEDIA_LIST_PERMISSIONS | {"reach.view_follower", "reach.delete_follower"}
 PR_STAFF_PERMISSIONS = {
     f"pressroom.{action}_{model}"
     for model in ("contact", "image")
     for action in ("add", "change", "view")
-}
+} | MEDIA_LIST_PERMISSIONS
 
 CONTENT_PAGES = [
     "admin:blog_post_changelist",
@@ -208,13 +216,13 @@ def test_pr_staff_cannot_delete_a_contact(pr_staff):
     assert Contact.objects.filter(pk=contact.pk).exists()
 
 
-def test_pr_staff_admin_index_lists_only_contacts_and_images(pr_staff):
+def test_pr_staff_admin_index_lists_only_contacts_images_and_media_lists(pr_staff):
     response = pr_staff.get(reverse("admin:index"))
 
     models = {
         model["object_name"] for app in response.context["app_list"] for model in app["models"]
     }
-    assert models == {"Contact", "Image"}
+    assert models == {"Contact", "Image", "MediaList", "MediaContact", "Mailing", "Delivery"}
 
 
 def test_pr_staff_cannot_see_drafts_on_the_site(pr_staff):
