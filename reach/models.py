@@ -255,7 +255,6 @@ class Delivery(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     response = models.TextField(_("server's answer"), blank=True)
-    message_id = models.CharField(_("message id"), max_length=300, blank=True, db_index=True)
     created_at = models.DateTimeField(_("queued"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
