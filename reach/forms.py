@@ -18,7 +18,6 @@ from .models import Follower
 # was shown (a bot posts at once; a stale form is shown again). Nothing comes from
 # other hosts: no captcha service, no script.
 STAMP_SALT = "reach.form-stamp"
-MIN_FILL_TIME = timedelta(seconds=2)
 MAX_FORM_AGE = timedelta(days=2)
 
 
@@ -115,7 +114,8 @@ class FollowForm(ChoicesForm):
     def clean(self):
         data = super().clean()
         age = stamp_age(data.get("stamp", ""))
-        if data.get("website") or age is None or age < MIN_FILL_TIME:
+        min_fill_time = timedelta(seconds=settings.PRESSROOM_FOLLOW_MIN_SECONDS)
+        if data.get("website") or age is None or age < min_fill_time:
             raise forms.ValidationError(
                 _("We could not tell you from a robot. Please send the form again."),
                 code="bot",

@@ -253,6 +253,8 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Pressroom's own settings.
 PRESSROOM_NAME = os.environ.get("PRESSROOM_NAME", "Pressroom")
+# Follow by e-mail: a follow form sent sooner than this after it was shown is a robot's.
+PRESSROOM_FOLLOW_MIN_SECONDS = float(os.environ.get("PRESSROOM_FOLLOW_MIN_SECONDS", "2"))
 # The newsroom's public address, for links in e-mail and press kits (made with no request).
 PRESSROOM_SITE_URL = os.environ.get("PRESSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PRESSROOM_PHONE_REGION = os.environ.get("PRESSROOM_PHONE_REGION", "SE")
