@@ -208,6 +208,8 @@ def send_mailing(mailing: Mailing) -> tuple[int, int]:
                 message = post_message(rendered, delivery)
                 message.extra_headers["Message-ID"] = make_msgid(domain=host)
                 try:
+                    if getattr(opened, "connection", None) is None:
+                        opened.open()  # once for the whole mailing, again after a failure
                     opened.send_messages([message])
                 except (smtplib.SMTPException, OSError) as error:
                     failed += 1

@@ -39,7 +39,7 @@ def test_following_records_the_consent(client):
     assert follower.email == "reader@example.com"
     assert follower.status == Follower.Status.PENDING
     assert follower.consent_ip == "127.0.0.1"
-    assert "by e-mail" in follower.consent_text
+    assert "via e-post" in follower.consent_text
     assert follower.consent_at is not None
 
 

@@ -41,7 +41,7 @@ def test_csv_import_adds_contacts_to_the_list(media_list):
 
 def test_csv_import_names_the_bad_line_and_goes_on(media_list):
     report = import_contacts(CSV.encode(), "contacts.csv", media_list)
-    assert report.problems == ["line 3: “not-an-address” is not an e-mail address; skipped."]
+    assert report.problems == ["rad 3: ”not-an-address” är ingen e-postadress; hoppades över."]
 
 
 def test_csv_without_an_email_column_is_refused_clearly(media_list):
