@@ -5,9 +5,8 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from blog.history import HistoryAdmin
-
 from .forms import ImageForm
+from .history import HistoryAdmin
 from .models import Contact, Image, Topic
 
 ADMIN_CSS = "blog/admin/admin.css"

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from blog.importers.posts import import_paths
+from blog.management.commands.load_demo import DEMO_POSTS_DIR
 from blog.models import Post
-from pressroom.management.commands.load_demo import DEMO_POSTS_DIR
 from pressroom.models import Contact, Topic
 from tests import factories
 from tests.conftest import SEEDS_DIR
