@@ -198,7 +198,7 @@ def test_icon_must_be_square(editor):
         editor, SETTINGS_URL, form_id="newsroomsettings_form", icon=str(wide.pk)
     )
     response = editor.post(SETTINGS_URL, data)
-    assert "The icon must be square" in response.content.decode()
+    assert "Ikonen måste vara kvadratisk" in response.content.decode()
     assert NewsroomSettings.objects.get().icon is None
 
 
