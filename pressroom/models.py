@@ -73,6 +73,53 @@ class ImageQuerySet(models.QuerySet):
             | Q(pk__in=Contact.objects.public().values("photo"))
         )
 
+    def from_file(
+        self,
+        source,
+        *,
+        alt_text: str = "",
+        credit: str = "",
+        caption: str = "",
+        title: str = "",
+        license: str = "",
+        usage_terms: str = "",
+        name: str | None = None,
+    ):
+        """
+        Put a picture into the image library and return its ``Image``.
+
+        ``source`` is a path or an open binary file. It goes through the same checks as an
+        upload in the admin (validate_image_file), is cleaned and gets its renditions; a
+        file that is not an acceptable picture raises ValidationError with a clear message
+        and leaves nothing behind. The same bytes imported again give back the image
+        already in the library (its blank alt text, credit and other texts filled in from
+        these arguments), so running an import twice does not duplicate pictures.
+        """
+        name, data = images.read_picture_file(source, name)
+        texts = {
+            "alt_text": alt_text,
+            "credit": credit,
+            "caption": caption,
+            "title": title,
+            "license": license,
+            "usage_terms": usage_terms,
+        }
+        existing = self.filter(checksum=hashlib.sha256(data).hexdigest()).first()
+        if existing is not None:
+            blanks = [key for key, value in texts.items() if value and not getattr(existing, key)]
+            for blank in blanks:
+                setattr(existing, blank, texts[blank])
+            if blanks:
+                existing.save(update_fields=blanks)
+            return existing
+
+        # Check before the model sees the file: assigning it makes Django read its dimensions.
+        upload = ContentFile(data, name=name)
+        images.validate_image_file(upload)
+        image = self.model(file=upload, **texts)
+        image.save()
+        return image
+
 
 class Image(models.Model):
     """
