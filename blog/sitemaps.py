@@ -9,7 +9,6 @@ interface language, with hreflang alternates.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, OuterRef, Subquery
 from django.db.models.functions import Greatest
@@ -21,7 +20,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from pressroom.models import Topic
+from pressroom.models import NewsroomSettings, Topic
 from pressroom.sitemaps import ROBOTS_HEADER, ContactSitemap
 
 from .metadata import group_translations, post_changed_at, post_hreflang_paths
@@ -170,7 +169,7 @@ def news_sitemap(request):
         handler.addQuickElement("loc", request.build_absolute_uri(path))
         handler.startElement("news:news", {})
         handler.startElement("news:publication", {})
-        handler.addQuickElement("news:name", settings.PRESSROOM_NAME)
+        handler.addQuickElement("news:name", NewsroomSettings.load().name)
         handler.addQuickElement("news:language", post.language)
         handler.endElement("news:publication")
         handler.addQuickElement(
