@@ -332,7 +332,7 @@ AXES_RESET_ON_SUCCESS = True
 # and lockouts are logged either way (AXES_VERBOSE=1 adds the browser to those lines).
 AXES_VERBOSE = env_bool("AXES_VERBOSE")
 
-# Image library (pressroom/images.py). Uploads larger than these are refused; the pixel
+# Image library (pressroom/images/). Uploads larger than these are refused; the pixel
 # limit also stops decompression bombs before anything is decoded.
 PRESSROOM_IMAGE_MAX_BYTES = int(os.environ.get("PRESSROOM_IMAGE_MAX_BYTES", 25 * 1024 * 1024))
 PRESSROOM_IMAGE_MAX_PIXELS = int(os.environ.get("PRESSROOM_IMAGE_MAX_PIXELS", 50_000_000))

@@ -12,6 +12,7 @@ from blog.importers.frontmatter import FrontMatterError, split_front_matter
 from blog.importers.newsroom_text import to_front_matter
 from blog.importers.posts import ImportResult, SourceFile, import_files, import_paths
 from blog.models import Post
+from pressroom.demo import fill_newsroom_settings
 from pressroom.models import Contact
 
 PROJECT_DIR = Path(__file__).resolve().parents[3]
@@ -63,6 +64,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if fill_newsroom_settings():
+            self.stdout.write("Newsroom settings: Norrsken Energi")
         result = ImportResult()
         if newsroom_is_new():
             result.merge(import_paths([DEMO_POSTS_DIR]))
