@@ -37,7 +37,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pressroom.images import rights_stream
-from pressroom.models import Image
+from pressroom.models import Image, NewsroomSettings
 from pressroom.site import absolute_url
 from pressroom.vcard import contact_vcard
 
@@ -165,7 +165,7 @@ def plan_press_kit(post, *, max_bytes=None) -> KitPlan:
         for contact in post.ordered_contacts():
             card = contact_vcard(
                 contact,
-                organization=settings.PRESSROOM_NAME,
+                organization=NewsroomSettings.load().name,
                 url=absolute_url(contact.get_absolute_url()),
             )
             plan.texts.append(("contacts/" + _unique(f"{contact.slug}.vcf", taken), card))

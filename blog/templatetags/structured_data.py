@@ -27,19 +27,20 @@ from blog.metadata import (
     section_description,
     summarize,
 )
+from pressroom.models import NewsroomSettings
 
 register = template.Library()
 
 # List pages with a feed of their own: URL name -> (feed section, URL argument).
 FEED_SECTIONS = {
     "blog:kind": ("kinds", "kind"),
-    "blog:topic": ("topics", "slug"),
+    "topic": ("topics", "slug"),
     "blog:category": ("categories", "slug"),
     "blog:tag": ("tags", "slug"),
 }
 # Pages whose context carries no heading.
 PAGE_TITLES = {
-    "blog:topic-list": gettext_lazy("Topics"),
+    "topic-list": gettext_lazy("Topics"),
     "pressroom:contact-list": gettext_lazy("Press contacts"),
     "blog:search": gettext_lazy("Search"),
 }
@@ -54,7 +55,7 @@ def page_meta(context):
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
     if match is None:  # rendered outside a request: nothing page-specific to say
-        return {"title": settings.PRESSROOM_NAME, "type": "website", "feeds": feed_links()}
+        return {"title": NewsroomSettings.load().name, "type": "website", "feeds": feed_links()}
     builder = PAGE_BUILDERS.get(match.view_name, list_page_meta)
     return builder(context, request)
 
@@ -159,8 +160,9 @@ def front_page_meta(context, request):
     meta = base_meta(
         context,
         request,
-        title=settings.PRESSROOM_NAME,
-        description=_("Press releases, news, stories and events – and the people to talk to."),
+        title=NewsroomSettings.load().name,
+        description=NewsroomSettings.load().text().description
+        or _("Press releases, news, stories and events – and the people to talk to."),
     )
     organization = organization_data(request, context.get("contacts", ()))
     meta["json_ld"] = json_ld_script({"@context": "https://schema.org", **organization})
@@ -176,7 +178,7 @@ def contact_meta(context, request):
         request,
         title=contact.name,
         description=summarize(description)
-        or _("Press contact at %(site)s.") % {"site": settings.PRESSROOM_NAME},
+        or _("Press contact at %(site)s.") % {"site": NewsroomSettings.load().name},
     )
     meta["type"] = "profile"
     add_image(meta, request, contact.photo, fallback_alt=contact.name)
@@ -188,7 +190,7 @@ def image_meta(context, request):
     image = context["image"]
     description = image.caption or image.alt_text
     if not description:
-        description = _("An image from %(site)s.") % {"site": settings.PRESSROOM_NAME}
+        description = _("An image from %(site)s.") % {"site": NewsroomSettings.load().name}
     meta = base_meta(context, request, title=str(image), description=summarize(description))
     add_image(meta, request, image)
     meta["json_ld"] = json_ld_script(
@@ -201,7 +203,7 @@ def list_page_meta(context, request):
     """Lists of posts, the topic and contact indexes, and any other page."""
     view_name = request.resolver_match.view_name
     heading = context.get("heading") or PAGE_TITLES.get(view_name)
-    site = settings.PRESSROOM_NAME
+    site = NewsroomSettings.load().name
     section, argument = FEED_SECTIONS.get(view_name, (None, None))
     if section:
         description = context.get("description") or section_description(section, heading)
@@ -212,7 +214,7 @@ def list_page_meta(context, request):
             "year": heading,
             "site": site,
         }
-    elif view_name == "blog:topic-list":
+    elif view_name == "topic-list":
         description = _("All topics at %(site)s.") % {"site": site}
     elif view_name == "pressroom:contact-list":
         description = _("Press contacts at %(site)s: phone numbers, email and contact cards.") % {
