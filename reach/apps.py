@@ -8,3 +8,11 @@ class ReachConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401 - queues e-mail when posts become public
+
+        try:  # a provider's bounce and complaint webhooks, where django-anymail is installed
+            from anymail.signals import tracking
+        except ImportError:
+            return
+        from .tracking import anymail_tracking
+
+        tracking.connect(anymail_tracking, dispatch_uid="reach_anymail_tracking")

@@ -25,7 +25,7 @@ from django.utils.formats import date_format
 
 from blog.models import PreviewLink, interface_language
 from pressroom.mail import connection
-from pressroom.site import absolute_url
+from pressroom.site import absolute_url, newsroom_name
 
 from .models import Delivery, Mailing
 from .tokens import manage_token
@@ -47,7 +47,7 @@ def list_headers(unsubscribe_url: str) -> dict:
     return {
         "List-Unsubscribe": f"<{unsubscribe_url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        "List-Id": f"{settings.PRESSROOM_NAME} <news.{host}>",
+        "List-Id": f"{newsroom_name()} <news.{host}>",
     }
 
 
@@ -94,7 +94,7 @@ def render_post(post, *, audience) -> RenderedPost:
     with translation.override(interface_language(post.language)):
         context = {
             "post": post,
-            "newsroom_name": settings.PRESSROOM_NAME,
+            "newsroom_name": newsroom_name(),
             "site_url": settings.PRESSROOM_SITE_URL,
             "post_url": PREVIEW if embargoed else absolute_url(post.get_url_in_own_language()),
             "picture_url": picture,

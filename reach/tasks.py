@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from pressroom.mail import connection
-from pressroom.site import absolute_url
+from pressroom.site import absolute_url, newsroom_name
 from pressroom.tasks import task
 
 # A post whose publish time is further back than this is not sent to followers: saving
@@ -33,13 +33,13 @@ def send_confirmation(follower_pk: int) -> bool:
     confirm_url = absolute_url(reverse("reach:confirm", kwargs={"token": confirm_token(follower)}))
     with translation.override(follower.interface_language):
         context = {
-            "newsroom_name": settings.PRESSROOM_NAME,
+            "newsroom_name": newsroom_name(),
             "confirm_url": confirm_url,
             "follower": follower,
             "manage_url": urls[MANAGE],
         }
         subject = translation.gettext("Confirm that you want news from %(name)s") % {
-            "name": settings.PRESSROOM_NAME
+            "name": newsroom_name()
         }
         text = render_to_string("reach/email/confirm.txt", context)
         html = render_to_string("reach/email/confirm.html", context)

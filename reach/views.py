@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import View
 
 from blog.preview import client_ip
+from pressroom.site import newsroom_name
 
 from .forms import ChoicesForm, FollowForm, client_key, consent_text, form_stamp, initial_choices
 from .models import Delivery, Follower, FollowRequest, MediaContact
@@ -34,7 +35,7 @@ def follow_page(request, form, status=200):
     return render(
         request,
         "reach/follow.html",
-        {"form": form, "consent_text": consent_text(settings.PRESSROOM_NAME)},
+        {"form": form, "consent_text": consent_text(newsroom_name())},
         status=status,
     )
 
@@ -104,7 +105,7 @@ class FollowView(View):
                 follower.interface_language = translation.get_language() or (settings.LANGUAGE_CODE)
                 follower.consent_at = timezone.now()
                 follower.consent_ip = client_ip(request)
-                follower.consent_text = consent_text(settings.PRESSROOM_NAME)
+                follower.consent_text = consent_text(newsroom_name())
                 mail = may_mail(follower)
                 form.apply(follower)
                 if mail:
