@@ -19,21 +19,33 @@ from .models import Follower
 # other hosts: no captcha service, no script.
 STAMP_SALT = "reach.form-stamp"
 MAX_FORM_AGE = timedelta(days=2)
+STAMP_STEP = timedelta(minutes=10)
 
 
-def form_stamp(at=None) -> str:
-    """The signed time a follow form is shown at (now, unless ``at`` is given)."""
-    moment = at or timezone.now()
-    return signing.dumps(moment.timestamp(), salt=STAMP_SALT)
+def form_stamp(at=None, *, exact=True) -> str:
+    """
+    The signed time a follow form is shown at (now, unless ``at`` is given). The forms on
+    reader pages carry an inexact one, the time rounded down to STAMP_STEP, so that the
+    page stays the same between two requests (ETag, 304, the page cache); only an exact
+    stamp (the never-cached /follow/ page) also proves a minimum time to fill the form.
+    """
+    moment = (at or timezone.now()).timestamp()
+    if not exact:
+        moment -= moment % STAMP_STEP.total_seconds()
+    return signing.dumps({"t": moment, "exact": exact}, salt=STAMP_SALT)
 
 
 def stamp_age(value: str):
-    """How long ago a form stamp was made, or None when it is forged or missing."""
+    """
+    (How long ago a form stamp was made, whether it is exact), or None when it is forged
+    or missing.
+    """
     try:
         made = signing.loads(value, salt=STAMP_SALT)
-    except signing.BadSignature:
+        moment = datetime.fromtimestamp(float(made["t"]), tz=UTC)
+    except (signing.BadSignature, TypeError, KeyError, ValueError, OverflowError):
         return None
-    return timezone.now() - datetime.fromtimestamp(float(made), tz=UTC)
+    return timezone.now() - moment, bool(made.get("exact"))
 
 
 def consent_text(newsroom_name) -> str:
@@ -113,9 +125,10 @@ class FollowForm(ChoicesForm):
 
     def clean(self):
         data = super().clean()
-        age = stamp_age(data.get("stamp", ""))
+        stamp = stamp_age(data.get("stamp", ""))
+        age, exact = stamp or (None, False)
         min_fill_time = timedelta(seconds=settings.PRESSROOM_FOLLOW_MIN_SECONDS)
-        if data.get("website") or age is None or age < min_fill_time:
+        if data.get("website") or age is None or (exact and age < min_fill_time):
             raise forms.ValidationError(
                 _("We could not tell you from a robot. Please send the form again."),
                 code="bot",

@@ -9,5 +9,5 @@ register = template.Library()
 
 @register.simple_tag
 def follow_stamp():
-    """The signed time the follow form is shown at, for the bot check."""
-    return form_stamp()
+    """The signed time the follow form is shown at, for the bot check (rounded: see form_stamp)."""
+    return form_stamp(exact=False)

@@ -123,3 +123,17 @@ def test_follow_page_offers_only_topics_of_published_posts(client):
     html = client.get(reverse("reach:follow")).text
     assert "Public topic" in html
     assert "Secret merger" not in html
+
+
+def test_follow_form_on_a_page_does_not_change_the_page_between_requests(client, settings):
+    settings.PRESSROOM_PAGE_CACHE = False
+    make_post()
+    first = client.get(reverse("blog:front")).content
+    assert client.get(reverse("blog:front")).content == first
+
+
+def test_the_inexact_stamp_of_a_page_form_is_accepted(client):
+    from reach.forms import form_stamp as stamp
+
+    data = {"email": "reader@example.com", "stamp": stamp(exact=False)}
+    assert client.post(reverse("reach:follow"), data).status_code == 302
