@@ -119,7 +119,9 @@ class KitPlan:
             digest.update(f"{name}\0{text}\0".encode())
         for name, image in self.pictures:
             digest.update(f"{name}\0{image.pk}\0{image.checksum}\0{image.file.name}\0".encode())
-        return salted_hmac("pressroom.press_kit", digest.hexdigest()).hexdigest()[:32]
+        return salted_hmac(
+            "pressroom.press_kit", digest.hexdigest(), algorithm="sha256"
+        ).hexdigest()[:32]
 
 
 def plan_press_kit(post, *, max_bytes=None) -> KitPlan:
