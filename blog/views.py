@@ -49,7 +49,8 @@ class PublishedPostsMixin:
     heading = _("All posts")
 
     def get_queryset(self):
-        return Post.objects.published().for_list()
+        posts = Post.objects.published().in_language(translation.get_language())
+        return posts.for_list()
 
     def get_heading(self):
         return self.heading

@@ -125,3 +125,12 @@ def test_post_without_a_version_in_the_language_follows_labelled(client):
     html = front(client, "/en")
     assert '<h3 class="card__title" lang="sv"><a href="/en/posts/' in html
     assert '<span class="language-label">Swedish</span>' in html
+
+
+def test_list_pages_show_one_version_of_a_story_per_language(client):
+    swedish = make_post(kind=Post.Kind.NEWS, title="Svensk nyhet", language="sv")
+    make_post(kind=Post.Kind.NEWS, title="English news", language="en", translation_of=swedish)
+    swedish_list = client.get("/posts/").content.decode()
+    english_list = client.get("/en/posts/").content.decode()
+    assert "Svensk nyhet" in swedish_list and "English news" not in swedish_list
+    assert "English news" in english_list and "Svensk nyhet" not in english_list
