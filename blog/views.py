@@ -19,6 +19,7 @@ from .models import Category, Post
 from .post_page import post_lists
 from .press_kit import build_press_kit
 from .search import SearchForm
+from .sharing import share_links
 
 # URL segments for each kind, in English, as the rest of the URL scheme.
 KIND_SLUGS = {
@@ -269,6 +270,10 @@ class PostDetailView(DetailView):
             contacts=contacts,
             related_content=post.related_content(lists=lists),
         )
+        if post.is_published:
+            address = self.request.build_absolute_uri(post.get_absolute_url())
+            context["share_url"] = address
+            context["share_links"] = share_links(address, post.title)
         context["kind_url_slug"] = kind_slug(post.kind)
         context["is_preview"] = not post.is_published
         context["translations"] = translation_links(post)
