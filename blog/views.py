@@ -70,7 +70,7 @@ class FrontPageView(TemplateView):
     """
 
     template_name = "blog/front_page.html"
-    latest_count = 6
+    latest_count = 8
     event_count = 3
     image_count = 6
     contact_count = 6

@@ -1,6 +1,7 @@
 """python manage.py load_demo — the demo newsroom, the two example documents and a first login."""
 
 import os
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -10,13 +11,25 @@ from django.core.management.base import BaseCommand, CommandError
 from blog.importers.frontmatter import FrontMatterError, split_front_matter
 from blog.importers.newsroom_text import to_front_matter
 from blog.importers.posts import ImportResult, SourceFile, import_files, import_paths
-from pressroom.demo import fill_newsroom_settings
+from blog.models import Post, PreviewLink
+from pressroom.demo import (
+    add_contact_portraits,
+    add_demo_pictures,
+    fill_newsroom_settings,
+    write_feature_pictures,
+)
 
 PROJECT_DIR = Path(__file__).resolve().parents[3]
 DEMO_POSTS_DIR = PROJECT_DIR / "demo" / "posts"
 # The shared example documents sit next to the project folder, not inside it (or where
 # PRESSROOM_SHARED_DIR says).
 SEEDS_DIR = Path(os.environ.get("PRESSROOM_SHARED_DIR") or PROJECT_DIR.parent / "shared") / "seeds"
+# The demo release written in both languages: (original, translation).
+DEMO_TRANSLATION = (
+    "norrsken-energi-tecknar-tioarigt-elavtal-med-kallbacka-stal",
+    "norrsken-energy-signs-power-agreement-with-kallbacka-steel",
+)
+DEMO_EMBARGOED = "norrsken-energi-tar-vatgaslagret-i-drift"
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "admin"  # noqa: S105 - a local demo login, made only on an empty database
 
@@ -45,14 +58,25 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        if fill_newsroom_settings():
-            self.stdout.write("Newsroom settings: Norrsken Energi")
-        result = ImportResult()
-        result.merge(import_paths([DEMO_POSTS_DIR]))
+        with tempfile.TemporaryDirectory(prefix="pressroom-demo-") as folder:
+            pictures = Path(folder)
+            # The posts name their pictures; they are drawn afresh for every run.
+            write_feature_pictures(pictures)
+            # The demo's face (settings, pictures with their rights, a translation and a
+            # preview link) goes only into a newsroom nobody has set up yet.
+            new_newsroom = fill_newsroom_settings()
+            if new_newsroom:
+                self.stdout.write("Newsroom settings: Norrsken Energi")
+                add_demo_pictures(pictures)
+            result = ImportResult()
+            result.merge(import_paths([DEMO_POSTS_DIR], images_dir=pictures))
         result.merge(import_files(seed_files()))
         for name, reason in result.failures:
             self.stderr.write(f"{name}: {reason}")
         self.stdout.write(f"Demo posts: {result.summary()}")
+        if new_newsroom:
+            add_contact_portraits()
+            self.dress_demo_posts()
 
         user_model = get_user_model()
         admin_url = f"http://127.0.0.1:8000/{settings.PRESSROOM_ADMIN_PATH}"
@@ -66,3 +90,19 @@ class Command(BaseCommand):
             self.stdout.write(f"Admin: {admin_url}  (log in with your existing user)")
         if result.failed:
             raise CommandError(f"{result.failed} demo file(s) could not be imported.")
+
+    def dress_demo_posts(self):
+        """The translated release's link and the embargoed release's preview link."""
+        Post.objects.filter(slug=DEMO_TRANSLATION[1], translation_of__isnull=True).update(
+            translation_of=Post.objects.filter(slug=DEMO_TRANSLATION[0]).first()
+        )
+        embargoed = Post.objects.scheduled().filter(slug=DEMO_EMBARGOED).first()
+        if embargoed:
+            link = PreviewLink.objects.create(
+                post=embargoed,
+                recipient_name="Demo Journalist",
+                recipient_email="journalist@example.com",
+            )
+            self.stdout.write(
+                f"Preview of the embargoed release: http://127.0.0.1:8000{link.get_absolute_url()}"
+            )
