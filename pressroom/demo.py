@@ -77,29 +77,33 @@ def write_feature_pictures(folder):
         (folder / f"{name}.jpg").write_bytes(draw())
 
 
-def add_demo_pictures(folder, public=("wind-farm", "battery-park", "solar-park")):
+def add_demo_pictures(
+    folder, *, logo_and_icon=True, public=("wind-farm", "battery-park", "solar-park")
+):
     """
     Put the demo's pictures into the image library with their credit and licence: the
-    logo and icon (given to the settings) and the feature pictures drawn into ``folder``
-    (an import of the demo posts then finds them there and uses these library images).
+    logo and icon (given to the settings, with ``logo_and_icon``) and the feature pictures
+    drawn into ``folder`` (an import of the demo posts then finds them there and uses these
+    library images).
     Those named in ``public`` go into the image bank.
     """
-    newsroom = NewsroomSettings.objects.get()
-    newsroom.logo = _demo_image(
-        "norrsken-energi-logo",
-        demo_pictures.logo(),
-        "png",
-        title="Norrsken Energi logo",
-        alt_text="Norrsken Energi",
-    )
-    newsroom.icon = _demo_image(
-        "norrsken-energi-icon",
-        demo_pictures.icon(),
-        "png",
-        title="Norrsken Energi icon",
-        alt_text="Norrsken Energi",
-    )
-    newsroom.save()
+    newsroom = NewsroomSettings.objects.filter(pk=1).first()
+    if logo_and_icon and newsroom:
+        newsroom.logo = _demo_image(
+            "norrsken-energi-logo",
+            demo_pictures.logo(),
+            "png",
+            title="Norrsken Energi logo",
+            alt_text="Norrsken Energi",
+        )
+        newsroom.icon = _demo_image(
+            "norrsken-energi-icon",
+            demo_pictures.icon(),
+            "png",
+            title="Norrsken Energi icon",
+            alt_text="Norrsken Energi",
+        )
+        newsroom.save()
     for name, (_draw, title, alt_text, caption) in demo_pictures.FEATURE_PICTURES.items():
         _demo_image(
             name,
