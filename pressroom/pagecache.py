@@ -1,24 +1,28 @@
 """
-A full-page cache for anonymous readers.
+A full-page cache for anonymous readers, kept in Django's default cache (Redis in
+production: ``django.core.cache.backends.redis.RedisCache``).
 
-Pages are kept in the default cache together with the content version they
-were made from. Any change to content bumps the version (see
-``bump_content_version``), so a publish shows at once; a cached page also
-expires when the next scheduled post is due, so scheduled posts appear on
-time without a cron job. Requests that carry a session cookie (editors) are
-never served from or written to the cache.
+Two rules keep it correct:
 
-The middleware comes first in MIDDLEWARE: a cached page is answered before
-anything else runs, with the headers every other middleware gave it when it
-was made (security headers included), which makes a hit cheaper than the
-smallest Django view. Pages are kept per scheme and host, so a page made for
+- **Version keys.** Each page is stored with the content version it was made from, and
+  read together with the current version in one round trip. Any change to content sets
+  a new version (``bump_content_version``), so a publish shows at once in every web
+  process: there is no copy of a page or of the version outside the shared cache.
+- **Expiry at the next scheduled post.** A page lives no longer than until the next
+  piece of scheduled content is due, so scheduled posts appear on time without a cron
+  job. The page cache knows nothing of posts: an app that schedules content tells it
+  when the next piece is due with ``register_schedule`` (``blog`` does, in its
+  ``AppConfig.ready()``).
+
+Requests that carry a session cookie (editors) are never served from or written to the
+cache. The middleware comes first in MIDDLEWARE: a cached page is answered before
+anything else runs, with the headers every other middleware gave it when it was made
+(security headers included). Pages are kept per scheme and host, so a page made for
 https is never replayed to http, nor a page made for one host to another.
 """
 
 import hashlib
-import threading
 import time
-from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,128 +33,57 @@ from django.utils.http import http_date, parse_http_date
 
 VERSION_KEY = "pressroom:content-version"
 # The entry format is part of the key, so pages kept by an older release are never read.
-PAGE_KEY_PREFIX = "pressroom:page:2:"
+PAGE_KEY_PREFIX = "pressroom:page:3:"
+NEXT_DUE_KEY = "pressroom:next-due:{version}"
+
+# Functions that answer when the next piece of scheduled content is due (an aware
+# datetime), or None; see register_schedule().
+_schedules = []
 
 
-class LocalPages:
+def register_schedule(next_due):
     """
-    The pages this process served lately, newest kept, within a byte budget. A page
-    found here costs no round trip to the shared cache, which is what makes a hit
-    cheap; the content version decides whether it may still be served.
+    Keep cached pages no longer than until ``next_due()`` says new content is due.
+
+    ``next_due`` takes no arguments and returns an aware datetime or None. It runs at
+    most once per content version (and again once its answer has passed), so it may
+    query the database.
     """
-
-    def __init__(self):
-        self.entries = OrderedDict()
-        self.size = 0
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-            return entry
-
-    def put(self, key, entry):
-        budget = settings.PRESSROOM_PAGE_CACHE_LOCAL_BYTES
-        with self.lock:
-            old = self.entries.pop(key, None)
-            if old is not None:
-                self.size -= len(old["content"])
-            if len(entry["content"]) > budget:
-                return
-            self.entries[key] = entry
-            self.size += len(entry["content"])
-            while self.size > budget:
-                _key, dropped = self.entries.popitem(last=False)
-                self.size -= len(dropped["content"])
-
-    def clear(self):
-        with self.lock:
-            self.entries.clear()
-            self.size = 0
-
-
-local_pages = LocalPages()
-# The content version as this process last read or made it, and when (time.monotonic()).
-_known_version = (None, 0.0)
-# The answer of next_scheduled_publish_time() for the latest version this process saw.
-_known_due = (None, None)
-
-
-def remember_version(version):
-    global _known_version
-    _known_version = (version, time.monotonic())
-    return version
-
-
-def forget_local_state():
-    """Drop this process's pages and version (tests call it with cache.clear())."""
-    global _known_due
-    remember_version(None)
-    _known_due = (None, None)
-    local_pages.clear()
-
-
-def recent_version():
-    """
-    The content version this process read or made within the last
-    PRESSROOM_PAGE_CACHE_SYNC_SECONDS, or None when it must ask the shared cache.
-    """
-    version, read_at = _known_version
-    if (
-        version is not None
-        and time.monotonic() - read_at < settings.PRESSROOM_PAGE_CACHE_SYNC_SECONDS
-    ):
-        return version
-    return None
+    if next_due not in _schedules:
+        _schedules.append(next_due)
+    return next_due
 
 
 def bump_content_version():
     """Mark every cached page as stale. Called whenever content changes."""
     version = time.time_ns()
     cache.set(VERSION_KEY, version, timeout=None)
-    return remember_version(version)
+    return version
 
 
 def current_content_version():
-    version = recent_version() or cache.get(VERSION_KEY)
-    if version is None:
-        return bump_content_version()
-    return remember_version(version)
+    """The version of the content pages are made from now."""
+    return cache.get(VERSION_KEY) or bump_content_version()
 
 
-def next_scheduled_publish_time(version):
+def next_scheduled_time(version):
     """
-    When the next scheduled post is due (a Unix time), or None. Kept per content
-    version, in this process and in the shared cache: only a change to content can
-    change the answer.
+    When the next scheduled content is due (a Unix time), or None. Kept in the cache
+    per content version: only a change to content can change the answer, until the
+    time it names has passed.
     """
-    global _known_due
-    from blog.models import Post
-
-    known_version, due = _known_due
-    if known_version != version:
-        due = cache.get(f"pressroom:next-due:{version}")
-    # Once the remembered post is out, the next one in line is the one to wait for.
+    key = NEXT_DUE_KEY.format(version=version)
+    due = cache.get(key)
     if due is None or 0 < due <= time.time():
-        next_due = (
-            Post.objects.scheduled()
-            .order_by("publish_at")
-            .values_list("publish_at", flat=True)
-            .first()
-        )
-        due = next_due.timestamp() if next_due else 0
-        cache.set(
-            f"pressroom:next-due:{version}", due, timeout=settings.PRESSROOM_PAGE_CACHE_SECONDS
-        )
-    _known_due = (version, due)
+        times = [when for when in (next_due() for next_due in _schedules) if when is not None]
+        due = min(times).timestamp() if times else 0
+        cache.set(key, due, timeout=settings.PRESSROOM_PAGE_CACHE_SECONDS)
     return due or None
 
 
-def seconds_until_next_scheduled_post(version, limit: int) -> int:
-    """How long a page may live before a scheduled post must appear, at most ``limit``."""
-    due = next_scheduled_publish_time(version)
+def page_lifetime(version, limit: int) -> int:
+    """How long a page may live before scheduled content must appear, at most ``limit``."""
+    due = next_scheduled_time(version)
     if due is None:
         return limit
     return max(1, min(limit, int(due - time.time())))
@@ -183,12 +116,7 @@ def is_cacheable_response(response) -> bool:
 
 def is_servable(entry, version):
     """Whether a kept page was made from this content version and has not expired."""
-    return (
-        entry is not None
-        and version is not None
-        and entry["version"] == version
-        and entry["expires"] > time.time()
-    )
+    return entry is not None and entry["version"] == version and entry["expires"] > time.time()
 
 
 def page_key(request):
@@ -198,25 +126,11 @@ def page_key(request):
 
 
 def find_page(key):
-    """
-    The servable page kept under ``key`` (or None) and the content version. This
-    process's own pages come first; the shared cache is asked only for a page that is
-    not here, or for the version when this process has not read it lately.
-    """
-    version = recent_version()
-    entry = local_pages.get(key)
-    if is_servable(entry, version):
-        return entry, version
-    if version is None:
-        found = cache.get_many([VERSION_KEY, key])
-        version = remember_version(found.get(VERSION_KEY) or bump_content_version())
-        entry = found.get(key)
-    else:
-        entry = cache.get(key)
-    if not is_servable(entry, version):
-        return None, version
-    local_pages.put(key, entry)
-    return entry, version
+    """The servable page kept under ``key`` (or None) and the content version, in one read."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or bump_content_version()
+    entry = found.get(key)
+    return (entry if is_servable(entry, version) else None), version
 
 
 class PageCacheMiddleware:
@@ -238,12 +152,10 @@ class PageCacheMiddleware:
             version = current_content_version()
         response = self.get_response(request)
         if is_cacheable_response(response):
-            lifetime = seconds_until_next_scheduled_post(
-                version, settings.PRESSROOM_PAGE_CACHE_SECONDS
-            )
+            lifetime = page_lifetime(version, settings.PRESSROOM_PAGE_CACHE_SECONDS)
             self.add_validators(response, version, lifetime)
             if use_cache:
-                local_pages.put(key, self.store(key, version, lifetime, response))
+                self.store(key, version, lifetime, response)
             return self.conditional(request, response)
         return response
 
@@ -280,7 +192,6 @@ class PageCacheMiddleware:
             "headers": dict(response.headers),
         }
         cache.set(key, entry, timeout=lifetime)
-        return entry
 
     @classmethod
     def replay(cls, request, entry):

@@ -5,8 +5,6 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
-from pressroom.pagecache import forget_local_state
-
 from . import factories
 
 REPO_DIR = Path(__file__).resolve().parent.parent
@@ -27,10 +25,8 @@ def media_root(settings, tmp_path):
 def empty_cache():
     """Each test starts with an empty cache: with Redis it would outlive the test."""
     cache.clear()
-    forget_local_state()
     yield
     cache.clear()
-    forget_local_state()
 
 
 @pytest.fixture(autouse=True)

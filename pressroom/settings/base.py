@@ -128,7 +128,7 @@ _cache_url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
 if _cache_url and _cache_url.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
-            "BACKEND": "pressroom.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": _cache_url,
             "KEY_PREFIX": "pressroom",
         }
@@ -263,15 +263,6 @@ WHITENOISE_USE_FINDERS = DEBUG
 PRESSROOM_PAGE_CACHE = env_bool("PRESSROOM_PAGE_CACHE", default=bool(_cache_url))
 PRESSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("PRESSROOM_PAGE_CACHE_SECONDS", "600"))
 PRESSROOM_BROWSER_CACHE_SECONDS = int(os.environ.get("PRESSROOM_BROWSER_CACHE_SECONDS", "60"))
-# Each web process keeps the pages it served lately (up to this many bytes of them) and
-# trusts the content version it read for this long: a change made through one process
-# shows there at once and in every other process within this time.
-PRESSROOM_PAGE_CACHE_LOCAL_BYTES = int(
-    os.environ.get("PRESSROOM_PAGE_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024))
-)
-PRESSROOM_PAGE_CACHE_SYNC_SECONDS = float(
-    os.environ.get("PRESSROOM_PAGE_CACHE_SYNC_SECONDS", "0.1")
-)
 # Paths that never touch the page cache (their answers are live by nature).
 PRESSROOM_PAGE_CACHE_EXEMPT = ["/healthz"]
 # Saving or deleting anything in these apps clears the page cache.
