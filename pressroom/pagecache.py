@@ -14,6 +14,11 @@ Two rules keep it correct:
   when the next piece is due with ``register_schedule`` (``blog`` does, in its
   ``AppConfig.ready()``).
 
+The cache fails open (see ``pressroom.shared_cache``): with Redis down or hung, pages
+are made afresh and content is saved as usual; when Redis answers again, a new content
+version is set before anything is read from it, so a page made before a change saved
+during the outage is never served after it.
+
 Requests that carry a session cookie (editors) are never served from or written to the
 cache. The middleware comes first in MIDDLEWARE: a cached page is answered before
 anything else runs, with the headers every other middleware gave it when it was made
@@ -30,6 +35,8 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date
+
+from . import shared_cache
 
 VERSION_KEY = "pressroom:content-version"
 # The entry format is part of the key, so pages kept by an older release are never read.
@@ -57,13 +64,22 @@ def register_schedule(next_due):
 def bump_content_version():
     """Mark every cached page as stale. Called whenever content changes."""
     version = time.time_ns()
-    cache.set(VERSION_KEY, version, timeout=None)
+    shared_cache.set(VERSION_KEY, version, timeout=None)
     return version
+
+
+@shared_cache.on_recovery
+def start_new_version():
+    """
+    A new content version, written straight to the cache (raising if it fails): when the
+    cache comes back, changes saved while it was away may not have reached it.
+    """
+    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
 
 
 def current_content_version():
     """The version of the content pages are made from now."""
-    return cache.get(VERSION_KEY) or bump_content_version()
+    return shared_cache.get(VERSION_KEY) or bump_content_version()
 
 
 def next_scheduled_time(version):
@@ -73,11 +89,11 @@ def next_scheduled_time(version):
     time it names has passed.
     """
     key = NEXT_DUE_KEY.format(version=version)
-    due = cache.get(key)
+    due = shared_cache.get(key)
     if due is None or 0 < due <= time.time():
         times = [when for when in (next_due() for next_due in _schedules) if when is not None]
         due = min(times).timestamp() if times else 0
-        cache.set(key, due, timeout=settings.PRESSROOM_PAGE_CACHE_SECONDS)
+        shared_cache.set(key, due, timeout=settings.PRESSROOM_PAGE_CACHE_SECONDS)
     return due or None
 
 
@@ -127,7 +143,7 @@ def page_key(request):
 
 def find_page(key):
     """The servable page kept under ``key`` (or None) and the content version, in one read."""
-    found = cache.get_many([VERSION_KEY, key])
+    found = shared_cache.get_many([VERSION_KEY, key])
     version = found.get(VERSION_KEY) or bump_content_version()
     entry = found.get(key)
     return (entry if is_servable(entry, version) else None), version
@@ -140,6 +156,9 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Every request, not only readers': a process that only serves editors must
+        # still start a new content version when the cache comes back after an outage.
+        shared_cache.is_usable()
         if not is_cacheable_request(request):
             return self.get_response(request)
         use_cache = settings.PRESSROOM_PAGE_CACHE
@@ -191,7 +210,7 @@ class PageCacheMiddleware:
             "content": response.content,
             "headers": dict(response.headers),
         }
-        cache.set(key, entry, timeout=lifetime)
+        shared_cache.set(key, entry, timeout=lifetime)
 
     @classmethod
     def replay(cls, request, entry):

@@ -5,6 +5,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from pressroom import shared_cache
+
 from . import factories
 
 REPO_DIR = Path(__file__).resolve().parent.parent
@@ -25,8 +27,10 @@ def media_root(settings, tmp_path):
 def empty_cache():
     """Each test starts with an empty cache: with Redis it would outlive the test."""
     cache.clear()
+    shared_cache.reset()
     yield
     cache.clear()
+    shared_cache.reset()
 
 
 @pytest.fixture(autouse=True)

@@ -124,15 +124,25 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASE_ROUTERS = ["pressroom.db_routers.ReadReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def redis_cache(url: str) -> dict:
+    """Django's own Redis cache at ``url``, with timeouts that keep a hung Redis cheap."""
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "pressroom",
+        # A hung Redis must cost milliseconds, not seconds: the cache fails open (see
+        # pressroom/shared_cache.py), so a request that gives up early is only slower.
+        "OPTIONS": {
+            "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.2")),
+            "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.2")),
+        },
+    }
+
+
 _cache_url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
 if _cache_url and _cache_url.startswith(("redis://", "rediss://", "unix://")):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": _cache_url,
-            "KEY_PREFIX": "pressroom",
-        }
-    }
+    CACHES = {"default": redis_cache(_cache_url)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -263,6 +273,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 PRESSROOM_PAGE_CACHE = env_bool("PRESSROOM_PAGE_CACHE", default=bool(_cache_url))
 PRESSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("PRESSROOM_PAGE_CACHE_SECONDS", "600"))
 PRESSROOM_BROWSER_CACHE_SECONDS = int(os.environ.get("PRESSROOM_BROWSER_CACHE_SECONDS", "60"))
+# After the cache fails, each process leaves it alone this long before trying again
+# (and logs the failure at most once in this time).
+PRESSROOM_CACHE_RETRY_SECONDS = float(os.environ.get("PRESSROOM_CACHE_RETRY_SECONDS", "5"))
 # Paths that never touch the page cache (their answers are live by nature).
 PRESSROOM_PAGE_CACHE_EXEMPT = ["/healthz"]
 # Saving or deleting anything in these apps clears the page cache.
