@@ -32,7 +32,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date
 
@@ -135,8 +135,27 @@ def is_servable(entry, version):
     return entry is not None and entry["version"] == version and entry["expires"] > time.time()
 
 
+def drop_unread_parameters(request):
+    """
+    Keep only the query parameters pages read (PRESSROOM_PAGE_QUERY_PARAMETERS), in a
+    fixed order. Links with tracking parameters (``?utm_source=…``) then share one cached
+    page instead of filling the cache with copies that always miss, and the page is made
+    exactly as its key says, with no unknown parameter copied into its links.
+    """
+    known = settings.PRESSROOM_PAGE_QUERY_PARAMETERS
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return
+    kept = QueryDict(mutable=True)
+    for name in sorted(name for name in request.GET if name in known):
+        kept.setlist(name, request.GET.getlist(name))
+    kept._mutable = False
+    request.GET = kept
+    request.META["QUERY_STRING"] = kept.urlencode()
+
+
 def page_key(request):
-    """The cache key of a page: its scheme, host, path and query string."""
+    """The cache key of a page: its scheme, host, path and the query parameters it reads."""
     address = request.build_absolute_uri()
     return PAGE_KEY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
 
@@ -161,6 +180,7 @@ class PageCacheMiddleware:
         shared_cache.is_usable()
         if not is_cacheable_request(request):
             return self.get_response(request)
+        drop_unread_parameters(request)
         use_cache = settings.PRESSROOM_PAGE_CACHE
         if use_cache:
             key = page_key(request)

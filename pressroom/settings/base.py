@@ -288,6 +288,11 @@ PRESSROOM_BROWSER_CACHE_SECONDS = int(os.environ.get("PRESSROOM_BROWSER_CACHE_SE
 # After the cache fails, each process leaves it alone this long before trying again
 # (and logs the failure at most once in this time).
 PRESSROOM_CACHE_RETRY_SECONDS = float(os.environ.get("PRESSROOM_CACHE_RETRY_SECONDS", "5"))
+# The query parameters public pages read (lists: page; search: q and its filters;
+# paginated sitemaps: p). Anonymous requests reach pages with these only, and they alone
+# tell cached pages apart. A public view that reads another parameter adds it here, or
+# its path to PRESSROOM_PAGE_CACHE_EXEMPT.
+PRESSROOM_PAGE_QUERY_PARAMETERS = {"page", "q", "kind", "topic", "year", "p"}
 # Paths that never touch the page cache (their answers are live by nature).
 PRESSROOM_PAGE_CACHE_EXEMPT = ["/healthz"]
 # Saving or deleting anything in these apps clears the page cache.
@@ -309,8 +314,14 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+    # Opt-in: they bind every subdomain of the site's domain to HTTPS, and preloading is
+    # hard to undo, so only an operator who knows all subdomains can turn them on.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+    SILENCED_SYSTEM_CHECKS = [
+        *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+        *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+    ]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -214,3 +214,30 @@ def test_a_page_made_before_a_change_is_committed_is_not_served_after_it(
         client.get(url)
         assert client.get(url)["X-Page-Cache"] == "hit"
     assert "X-Page-Cache" not in client.get(url)
+
+
+def test_unknown_query_parameters_share_the_cached_page(client, published_post):
+    client.get("/?utm_source=newsletter-1")
+    assert client.get("/?utm_source=newsletter-2&fbclid=x")["X-Page-Cache"] == "hit"
+
+
+def test_unknown_query_parameters_are_not_copied_into_the_page(client, published_post):
+    assert "utm_source" not in client.get("/en/?utm_source=newsletter").text
+
+
+def test_each_search_is_cached_as_its_own_page(client):
+    make_post(title="Solpaneler på taket")
+    client.get("/search/?q=solpaneler")
+    other = client.get("/search/?q=vindkraft&utm_source=x")
+    assert "X-Page-Cache" not in other
+    assert "Solpaneler på taket" not in other.text
+    assert client.get("/search/?utm_medium=y&q=solpaneler")["X-Page-Cache"] == "hit"
+
+
+def test_a_list_page_number_is_part_of_the_key(client, settings):
+    for number in range(settings.PRESSROOM_PAGE_SIZE + 1):
+        make_post(title=f"Listed post {number}")
+    client.get("/posts/")
+    second = client.get("/posts/?page=2")
+    assert "X-Page-Cache" not in second
+    assert "Listed post 0" in second.text
