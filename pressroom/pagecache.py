@@ -36,7 +36,7 @@ from django.http import HttpResponse, QueryDict
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date
 
-from . import shared_cache
+from . import cdn, shared_cache
 
 VERSION_KEY = "pressroom:content-version"
 # The entry format is part of the key, so pages kept by an older release are never read.
@@ -257,3 +257,4 @@ def content_changed(sender, **kwargs):
         # Again once the change is committed: a page that another process made in
         # between, from the rows as they were before, must not outlive the commit.
         transaction.on_commit(bump_content_version, using=kwargs.get("using"))
+        cdn.purge_after_commit(using=kwargs.get("using"))

@@ -11,6 +11,7 @@ MEDIA_ROOT     where uploaded files go (default: media/ in the project folder)
 PRESSROOM_LANGUAGE      the newsroom's default language, "sv" or "en"
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -295,6 +296,14 @@ PRESSROOM_CACHE_RETRY_SECONDS = float(os.environ.get("PRESSROOM_CACHE_RETRY_SECO
 PRESSROOM_PAGE_QUERY_PARAMETERS = {"page", "q", "kind", "topic", "year", "p"}
 # Paths that never touch the page cache (their answers are live by nature).
 PRESSROOM_PAGE_CACHE_EXEMPT = ["/healthz"]
+# A CDN in front of the site is purged after every committed content change when
+# PRESSROOM_CDN_PURGE_URL is set (pressroom/cdn.py; examples in docs/deploy.md).
+PRESSROOM_CDN_PURGE_URL = os.environ.get("PRESSROOM_CDN_PURGE_URL", "")
+PRESSROOM_CDN_PURGE_METHOD = os.environ.get("PRESSROOM_CDN_PURGE_METHOD", "POST")
+# A JSON object of request headers (the CDN's API token goes here) and the request body.
+PRESSROOM_CDN_PURGE_HEADERS = json.loads(os.environ.get("PRESSROOM_CDN_PURGE_HEADERS") or "{}")
+PRESSROOM_CDN_PURGE_BODY = os.environ.get("PRESSROOM_CDN_PURGE_BODY", "")
+PRESSROOM_CDN_PURGE_TIMEOUT = float(os.environ.get("PRESSROOM_CDN_PURGE_TIMEOUT", "3"))
 # Saving or deleting anything in these apps clears the page cache.
 PRESSROOM_CONTENT_APPS = {"blog", "pressroom", "taggit"}
 # Bookkeeping in those apps that readers never see.

@@ -241,3 +241,12 @@ def test_a_list_page_number_is_part_of_the_key(client, settings):
     second = client.get("/posts/?page=2")
     assert "X-Page-Cache" not in second
     assert "Listed post 0" in second.text
+
+
+def test_a_cached_page_is_served_without_the_database(
+    client, published_post, django_assert_num_queries
+):
+    client.get(published_post.get_absolute_url())
+    with django_assert_num_queries(0):
+        hit = client.get(published_post.get_absolute_url())
+    assert hit["X-Page-Cache"] == "hit"
