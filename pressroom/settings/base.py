@@ -286,6 +286,16 @@ WHITENOISE_USE_FINDERS = DEBUG
 PRESSROOM_PAGE_CACHE = env_bool("PRESSROOM_PAGE_CACHE", default=bool(_cache_url))
 PRESSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("PRESSROOM_PAGE_CACHE_SECONDS", "600"))
 PRESSROOM_BROWSER_CACHE_SECONDS = int(os.environ.get("PRESSROOM_BROWSER_CACHE_SECONDS", "60"))
+# Each web process keeps the pages it served lately (up to this many bytes of them) and
+# trusts the content version it read for this long: a change made through one process
+# shows there at once and in every other process within this time (0: at once, at the
+# cost of a round trip to Redis for every page). bench/pages.py shows why it is there.
+PRESSROOM_PAGE_CACHE_LOCAL_BYTES = int(
+    os.environ.get("PRESSROOM_PAGE_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024))
+)
+PRESSROOM_PAGE_CACHE_SYNC_SECONDS = float(
+    os.environ.get("PRESSROOM_PAGE_CACHE_SYNC_SECONDS", "0.1")
+)
 # After the cache fails, each process leaves it alone this long before trying again
 # (and logs the failure at most once in this time).
 PRESSROOM_CACHE_RETRY_SECONDS = float(os.environ.get("PRESSROOM_CACHE_RETRY_SECONDS", "5"))

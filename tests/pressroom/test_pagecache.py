@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from blog.models import Post
 from pressroom import pagecache
-from pressroom.pagecache import VERSION_KEY
+from pressroom.pagecache import VERSION_KEY, LocalPages
 from tests.factories import make_post, make_user
 
 pytestmark = pytest.mark.django_db
@@ -178,15 +178,53 @@ def test_cached_page_keeps_its_security_headers(client, published_post):
 def change_title_in_another_process(post, title):
     """What another web process's save does: new content, and a new version in the shared cache."""
     Post.objects.filter(pk=post.pk).update(title=title)  # update() sends no signal here
-    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    cache.set(VERSION_KEY, cache.get(VERSION_KEY) + 1, timeout=None)
 
 
-def test_a_change_made_by_another_process_shows_at_once(client, published_post):
+def test_a_change_made_by_another_process_shows_within_the_sync_time(
+    client, clock, settings, published_post
+):
     url = published_post.get_absolute_url()
     client.get(url)
     assert client.get(url)["X-Page-Cache"] == "hit"
     change_title_in_another_process(published_post, "Ändrad i en annan process")
+    clock.shift(settings.PRESSROOM_PAGE_CACHE_SYNC_SECONDS + 0.01)
     assert "Ändrad i en annan process" in client.get(url).text
+
+
+def test_with_no_sync_time_every_request_checks_the_shared_version(
+    client, settings, published_post
+):
+    settings.PRESSROOM_PAGE_CACHE_SYNC_SECONDS = 0
+    url = published_post.get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    change_title_in_another_process(published_post, "Genast synlig")
+    assert "Genast synlig" in client.get(url).text
+
+
+def entry(size):
+    return {"version": 1, "expires": time.time() + 60, "content": b"x" * size}
+
+
+def test_a_process_keeps_its_newest_pages_within_the_byte_budget(settings):
+    settings.PRESSROOM_PAGE_CACHE_LOCAL_BYTES = 25
+    pages = LocalPages()
+    pages.put("a", entry(10))
+    pages.put("b", entry(10))
+    pages.get("a")  # read lately: kept before "b"
+    pages.put("c", entry(10))
+    assert (pages.get("a"), pages.get("b")) == (pages.entries["a"], None)
+    assert pages.get("c") is not None
+    assert pages.size == 20
+
+
+def test_a_page_larger_than_the_budget_is_not_kept_in_the_process(settings):
+    settings.PRESSROOM_PAGE_CACHE_LOCAL_BYTES = 25
+    pages = LocalPages()
+    pages.put("big", entry(26))
+    assert pages.get("big") is None
+    assert pages.size == 0
 
 
 def test_pages_are_kept_per_host(client, settings, published_post):

@@ -89,9 +89,8 @@ def test_pages_are_served_while_redis_hangs(live_server, redis, published_post):
     path = published_post.get_absolute_url()
     fetch(live_server, path)
     redis.hang()
-    status, headers, body = fetch(live_server, path)
+    status, _headers, body = fetch(live_server, path)
     assert status == 200
-    assert "X-Page-Cache" not in headers
     assert published_post.title in body
 
 
