@@ -38,6 +38,7 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -234,16 +235,16 @@ def drop_unread_parameters(request):
     page instead of filling the cache with copies that always miss, and the page is made
     exactly as its key says, with no unknown parameter copied into its links.
     """
-    known = settings.PRESSROOM_PAGE_QUERY_PARAMETERS
-    query = request.META.get("QUERY_STRING", "")
-    if not query:
+    if not request.META.get("QUERY_STRING"):
         return
-    kept = QueryDict(mutable=True)
-    for name in sorted(name for name in request.GET if name in known):
-        kept.setlist(name, request.GET.getlist(name))
-    kept._mutable = False
-    request.GET = kept
-    request.META["QUERY_STRING"] = kept.urlencode()
+    known = settings.PRESSROOM_PAGE_QUERY_PARAMETERS
+    kept = [
+        (name, value)
+        for name in sorted(name for name in request.GET if name in known)
+        for value in request.GET.getlist(name)
+    ]
+    request.META["QUERY_STRING"] = urlencode(kept)
+    request.GET = QueryDict(request.META["QUERY_STRING"])
 
 
 def page_key(request):
