@@ -230,18 +230,16 @@ def is_servable(entry, version):
 
 def drop_unread_parameters(request):
     """
-    Keep only the query parameters pages read (PRESSROOM_PAGE_QUERY_PARAMETERS), in a
-    fixed order. Links with tracking parameters (``?utm_source=…``) then share one cached
-    page instead of filling the cache with copies that always miss, and the page is made
-    exactly as its key says, with no unknown parameter copied into its links.
+    Keep only the query parameters pages read (PRESSROOM_PAGE_QUERY_PARAMETERS). Links
+    with tracking parameters (``?utm_source=…``) then share one cached page instead of
+    filling the cache with copies that always miss, and the page is made exactly as its
+    key says, with no unknown parameter copied into its links.
     """
     if not request.META.get("QUERY_STRING"):
         return
     known = settings.PRESSROOM_PAGE_QUERY_PARAMETERS
     kept = [
-        (name, value)
-        for name in sorted(name for name in request.GET if name in known)
-        for value in request.GET.getlist(name)
+        (name, value) for name, values in request.GET.lists() if name in known for value in values
     ]
     request.META["QUERY_STRING"] = urlencode(kept)
     request.GET = QueryDict(request.META["QUERY_STRING"])
