@@ -144,11 +144,14 @@ def redis_cache(url: str) -> dict:
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": url,
         "KEY_PREFIX": "pressroom",
-        # A hung Redis must cost milliseconds, not seconds: the cache fails open (see
-        # pressroom/shared_cache.py), so a request that gives up early is only slower.
+        # A hung Redis must not hold requests for seconds: the cache fails open (see
+        # pressroom/shared_cache.py), so a request that gives up early is only slower,
+        # and after a failure each process leaves Redis alone for a while. Not shorter:
+        # on a busy machine a healthy Redis can take a few hundred milliseconds to answer,
+        # and every failure starts a new content version (a cold page cache).
         "OPTIONS": {
-            "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.2")),
-            "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.2")),
+            "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.25")),
+            "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
         },
     }
 
