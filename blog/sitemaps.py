@@ -18,6 +18,8 @@ from django.utils.xmlutils import SimplerXMLGenerator
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
+from pressroom.text import clean_text
+
 from .metadata import group_translations, post_changed_at, post_hreflang_paths
 from .models import Category, Post
 
@@ -166,7 +168,8 @@ def news_sitemap(request):
         handler.addQuickElement(
             "news:publication_date", post.publish_at.replace(microsecond=0).isoformat()
         )
-        handler.addQuickElement("news:title", post.title)
+        # Rows written before text was cleaned on the way in may hold what XML cannot.
+        handler.addQuickElement("news:title", clean_text(post.title))
         handler.endElement("news:news")
         handler.endElement("url")
     handler.endElement("urlset")
