@@ -297,15 +297,23 @@ def _url_title(title: str) -> str:
     return URL_TITLE_UNSAFE.sub("-", title).strip("-")
 
 
-def _clean_values(value):
-    """Front matter with ``clean_text`` applied to every string in it."""
+def _clean_values(value, seen=None):
+    """
+    Front matter with ``clean_text`` applied to every string in it. A list or mapping that
+    YAML aliases make appear many times is cleaned once (an alias bomb stays small).
+    """
     if isinstance(value, str):
         return clean_text(value)
-    if isinstance(value, dict):
-        return {key: _clean_values(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_clean_values(item) for item in value]
-    return value
+    if not isinstance(value, (dict, list)):
+        return value
+    seen = {} if seen is None else seen
+    if id(value) not in seen:
+        if isinstance(value, dict):
+            cleaned = {key: _clean_values(item, seen) for key, item in value.items()}
+        else:
+            cleaned = [_clean_values(item, seen) for item in value]
+        seen[id(value)] = cleaned
+    return seen[id(value)]
 
 
 def read_post(
