@@ -11,9 +11,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from blog.history import HistoryAdmin
-
 from .forms import ImageForm
+from .history import HistoryAdmin
 from .middleware import admin_language
 from .models import Contact, Image, NewsroomSettings, NewsroomText, Topic, UserPreferences
 

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from blog.importers.posts import import_paths
+from blog.management.commands.load_demo import DEMO_POSTS_DIR
 from blog.models import Post
-from pressroom.management.commands.load_demo import DEMO_POSTS_DIR
 from pressroom.models import Contact, NewsroomSettings, Topic
 from tests import factories
 from tests.conftest import SEEDS_DIR, shared_data
