@@ -647,3 +647,35 @@ class NewsroomText(models.Model):
     def save(self, *args, **kwargs):
         self.boilerplate_html = render_boilerplate(self.boilerplate)
         super().save(*args, **kwargs)
+
+
+class UserPreferences(models.Model):
+    """A person's own choices for the admin, which they set themselves."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="preferences",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(
+        _("language of the admin"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Leave empty to have the language your browser asks for."),
+    )
+
+    class Meta:
+        verbose_name = _("my preferences")
+        verbose_name_plural = _("my preferences")
+
+    def __str__(self):
+        return str(self.user)
+
+    @classmethod
+    def language_for(cls, user) -> str:
+        """The admin language ``user`` chose, or "" for the browser's choice."""
+        if not user.is_authenticated:
+            return ""
+        return cls.objects.filter(user=user).values_list("language", flat=True).first() or ""

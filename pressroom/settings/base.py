@@ -11,6 +11,8 @@ EMAIL_URL      outgoing mail, e.g. smtp+tls://user:password@smtp.example.com:587
                (default: printed to the console); DEFAULT_FROM_EMAIL its sender
 MEDIA_ROOT     where uploaded files go (default: media/ in the project folder)
 PRESSROOM_LANGUAGE      the newsroom's default language, "sv" or "en"
+PRESSROOM_TECHNICAL_ERROR_PAGES   "1" with DEBUG: Django's technical 404 and 500 pages
+                        instead of the site's own
 """
 
 import json
@@ -78,11 +80,15 @@ MIDDLEWARE = [
     "pressroom.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "pressroom.middleware.SecurityHeadersMiddleware",
+    # With DEBUG on: the designed 404 and 500 pages, not Django's technical ones.
+    "pressroom.middleware.DesignedErrorPagesMiddleware",
     "pressroom.middleware.NulByteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The admin in each user's own language; before any other view middleware answers.
+    "pressroom.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -308,6 +314,10 @@ LOGGING = {
         "django.utils.autoreload": {"level": "WARNING"},
     },
 }
+
+# With DEBUG on, missing pages and errors still show the site's own pages (as readers see
+# them); developers who want Django's technical pages set PRESSROOM_TECHNICAL_ERROR_PAGES=1.
+PRESSROOM_TECHNICAL_ERROR_PAGES = env_bool("PRESSROOM_TECHNICAL_ERROR_PAGES")
 
 # The admin's address; a less guessable path keeps noise away from the login form.
 PRESSROOM_ADMIN_PATH = os.environ.get("PRESSROOM_ADMIN_PATH", "admin/").strip("/") + "/"
