@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
+from pressroom import shared_cache
 from pressroom.pagecache import forget_local_state
 from pressroom.settings.email_url import mail_settings
 
@@ -44,9 +45,11 @@ def media_root(settings, tmp_path):
 def empty_cache():
     """Each test starts with an empty cache: with Redis it would outlive the test."""
     cache.clear()
+    shared_cache.reset()
     forget_local_state()
     yield
     cache.clear()
+    shared_cache.reset()
     forget_local_state()
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('blog', '0005_post_content_language'),
+        ('blog', '0006_post_is_pinned'),
     ]
 
     operations = [
