@@ -25,6 +25,8 @@ from markdown.extensions import Extension
 from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 
+from .markdown_blocks import KramdownBlocksExtension
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div",
     "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i",
@@ -308,6 +310,8 @@ def _new_markdown() -> markdown.Markdown:
             "sane_lists",
             TableExtension(use_align_attribute=True),
             _TableAlignmentExtension(),
+            # kramdown's GFM block rules (Jekyll's Markdown), see blog.markdown_blocks.
+            KramdownBlocksExtension(),
         ],
         output_format="html",
     )
