@@ -102,8 +102,9 @@ LANGUAGE_ALIASES = {
     "zh": "zh-hans", "zh-cn": "zh-hans", "zh-sg": "zh-hans", "zh-tw": "zh-hant",
     "zh-hk": "zh-hant", "zh-mo": "zh-hant", "iw": "he", "in": "id", "no": "nb", "jp": "ja",
 }  # fmt: skip
-# Jekyll's "pretty" slug of a title in a URL: these characters stay, others become "-".
-URL_TITLE_UNSAFE = re.compile(r"[^\w.~!$&'()+,;=@-]+|_+")
+# Jekyll's "pretty" slug of a title in a URL: letters, digits and "._~!$&'()+,;=@" stay,
+# every run of other characters (dashes included) becomes one "-".
+URL_TITLE_UNSAFE = re.compile(r"[^\w.~!$&'()+,;=@]+")
 MAX_REDIRECTS = 50
 # Where front matter gives a post's date: Jekyll's key first, then those of other tools.
 DATE_KEYS = ("date", "pubDate", "pubdate", "published", "created", "created_at")
@@ -383,7 +384,7 @@ def read_post(
         title=title,
         slug=slug[:200].strip("-"),
         kind=_kind(meta),
-        language=_language(meta),
+        language=_language(meta, site, warnings),
         lead=_text(meta, "lead", None) or _text(meta, "excerpt", None),
         body=document.body.replace("\x00", ""),
         status=_status(meta),
@@ -432,9 +433,12 @@ def read_post(
 
     url_title = _url_title(_text(meta, "slug", 200) or _file_title(name) or data.slug)
     old_url = _old_url(meta, data, site, jekyll_parts, url_title, warnings)
+    own_permalink = isinstance(meta.get("permalink"), str) and meta["permalink"].strip()
     data.redirects = _unique_paths(
         [old_url, *_redirect_from(meta.get("redirect_from"), warnings)]
-        + ([link_url(site, source_file.site_path)] if jekyll_parts else [])
+        # The URL from the file's path alone, as links made before may point; not for a
+        # post with its own permalink, which Jekyll gives that address only.
+        + ([link_url(site, source_file.site_path)] if jekyll_parts and not own_permalink else [])
     )
 
     if meta.get("markdown") == PRESSROOM_MARKDOWN:
@@ -698,20 +702,47 @@ def _kind(meta: dict) -> str:
     return kind
 
 
-def _language(meta: dict) -> str:
-    """The post's language: one of settings.PRESSROOM_CONTENT_LANGUAGES ("zh_CN" is "zh-hans")."""
+def _language(meta: dict, site=None, warnings: list | None = None) -> str:
+    """
+    The post's language: one of settings.PRESSROOM_CONTENT_LANGUAGES ("zh_CN" is "zh-hans").
+    A post that names none has its site's (``lang`` or ``locale`` in _config.yml, "en-US"
+    is English), else the newsroom's. One Pressroom does not know is a warning, and the
+    post keeps the site's or newsroom's language rather than being lost.
+    """
     value = _text(meta, "language", 20) or _text(meta, "lang", 20)
-    if not value:
-        return settings.LANGUAGE_CODE
+    site_value = _site_language(site)
+    code = _language_code(value) if value else None
+    if code:
+        return code
+    if value and warnings is not None:
+        warnings.append(
+            f"language: {value!r} is not a language Pressroom knows; "
+            "the post has its site's or the newsroom's language"
+        )
+    elif value:
+        raise PostImportError(f"language: {value!r} is not a language Pressroom knows")
+    return site_value or settings.LANGUAGE_CODE
+
+
+def _language_code(value: str) -> str | None:
     languages = dict(settings.PRESSROOM_CONTENT_LANGUAGES)
     code = value.lower().replace("_", "-")
     code = LANGUAGE_ALIASES.get(code, code)
     if code not in languages:
         primary = code.split("-")[0]  # "sv-SE" is Swedish
         code = LANGUAGE_ALIASES.get(primary, primary)
-    if code not in languages:
-        raise PostImportError(f"language: {value!r} is not a language Pressroom knows")
-    return code
+    return code if code in languages else None
+
+
+def _site_language(site) -> str | None:
+    """The language a Jekyll site's _config.yml gives its posts (``lang`` or ``locale``)."""
+    if site is None:
+        return None
+    for key in ("lang", "locale", "language"):
+        value = site.config.get(key)
+        if isinstance(value, str) and value.strip():
+            return _language_code(value.strip()[:20])
+    return None
 
 
 def _status(meta: dict) -> str:

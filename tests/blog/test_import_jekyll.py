@@ -353,10 +353,7 @@ def test_import_jekyll_sites_permalink_setting_makes_the_old_url(tmp_path):
 def test_import_jekyll_permalink_placeholders_are_filled_in(tmp_path):
     text = post_file("A", permalink="permalink: /:categories/:title", categories="category: Ops")
     run_import(write(tmp_path, "_posts/2013-09-23-a-post.md", text))
-    assert list(Redirect.objects.values_list("old_path", flat=True)) == [
-        "/2013/09/23/a-post.html",  # where {% post_url %} links point
-        "/ops/a-post",
-    ]
+    assert list(Redirect.objects.values_list("old_path", flat=True)) == ["/ops/a-post"]
 
 
 def test_import_jekyll_permalink_cannot_climb_out_of_the_site(tmp_path):
@@ -625,9 +622,21 @@ def test_import_jekyll_reads_any_content_language(tmp_path):
     assert imported(tmp_path, "a.md", post_file("A", lang="lang: zh_cn")).language == "zh-hans"
 
 
-def test_import_jekyll_rejects_a_language_nobody_knows(tmp_path):
-    _out, err = run_failing_import(write(tmp_path, "a.md", post_file("A", lang="lang: klingon")))
+def test_import_jekyll_language_nobody_knows_is_a_warning_and_the_post_is_kept(tmp_path):
+    _out, err = run_import(write(tmp_path, "a.md", post_file("A", lang="lang: klingon")))
     assert "language: 'klingon' is not a language Pressroom knows" in err
+    assert Post.objects.get().language == "sv"
+
+
+def test_import_jekyll_site_lang_sets_the_language_of_posts_naming_none(tmp_path):
+    write(tmp_path, "_config.yml", "lang: en-US\n")
+    assert imported(tmp_path, "_posts/2020-01-02-a.md", post_file("A")).language == "en"
+
+
+def test_import_jekyll_post_language_wins_over_the_site_lang(tmp_path):
+    write(tmp_path, "_config.yml", "locale: en_US\n")
+    text = post_file("A", lang="lang: de")
+    assert imported(tmp_path, "_posts/2020-01-02-a.md", text).language == "de"
 
 
 def test_post_page_shows_a_japanese_post_with_its_date_in_japanese(client):
@@ -734,3 +743,16 @@ def test_import_jekyll_markdownify_of_a_capture_inside_a_div_shows_html(tmp_path
     post = imported(tmp_path, "_posts/2020-01-02-a.md", post_file("A", body=body))
     assert "<strong>bold</strong>" in body_html(post)
     assert "**" not in body_html(post)
+
+
+def test_import_jekyll_old_url_keeps_the_characters_jekylls_pretty_slug_keeps(tmp_path, client):
+    write(tmp_path, "_posts/2020-01-02-snake_case.v2~draft.md", post_file("A"))
+    run_import(tmp_path)
+    response = client.get("/2020/01/02/snake_case.v2~draft.html")
+    assert response.status_code == 301
+
+
+def test_import_jekyll_post_with_its_own_permalink_gets_that_address_only(tmp_path):
+    text = post_file("A", permalink="permalink: /about-us/")
+    run_import(write(tmp_path, "_posts/2020-01-02-a.md", text))
+    assert list(Redirect.objects.values_list("old_path", flat=True)) == ["/about-us/"]
