@@ -25,7 +25,7 @@ from markdown.extensions import Extension
 from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 
-from .markdown_blocks import KramdownBlocksExtension
+from .markdown_blocks import KramdownAttributeListsExtension, KramdownBlocksExtension
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div",
@@ -302,7 +302,8 @@ def _new_markdown() -> markdown.Markdown:
         extensions=[
             # Python-Markdown's "extra" set, listed one by one so that tables can be configured.
             "abbr",
-            "attr_list",
+            # Attribute lists in kramdown's forms only (blog.markdown_blocks).
+            KramdownAttributeListsExtension(),
             "def_list",
             "fenced_code",
             "footnotes",

@@ -21,6 +21,7 @@ import html
 import re
 
 from markdown.extensions import Extension
+from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.preprocessors import Preprocessor
 
 TAB = 4
@@ -169,3 +170,24 @@ class KramdownBlocksExtension(Extension):
 
     def extendMarkdown(self, md):
         md.preprocessors.register(KramdownBlocks(md), "kramdown_blocks", 29)
+
+
+class KramdownAttributeLists(AttrListTreeprocessor):
+    """
+    Python-Markdown's attribute lists, limited to kramdown's forms: ``{: ...}`` (``{:.x}``,
+    ``{:#x}``) and a header id ``{#x}``. Other text in braces ("{1, 2, 3}" on its own line,
+    a heading ending in "{a b}") is text, as in kramdown.
+    """
+
+    BASE_RE = r"\{(?::[ ]*|(?=#[\w-]+[ ]*\}))([^\}\n]*)\}"
+    HEADER_RE = re.compile(rf"[ ]+{BASE_RE}[ ]*$")
+    BLOCK_RE = re.compile(rf"\n[ ]*{BASE_RE}[ ]*$")
+    INLINE_RE = re.compile(rf"^{BASE_RE}")
+
+
+class KramdownAttributeListsExtension(Extension):
+    """Registers KramdownAttributeLists where Python-Markdown's attr_list would be."""
+
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(KramdownAttributeLists(md), "attr_list", 8)
+        md.registerExtension(self)

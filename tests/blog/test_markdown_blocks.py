@@ -64,3 +64,18 @@ def test_markdown_blocks_fence_inside_a_list_item_is_code_with_its_language():
     output = render_markdown("- Run it:\n\n  ```ruby\n  puts 1\n  ```\n- Done\n")
     assert '<li>\n<p>Run it:</p>\n<pre><code class="language-ruby">puts 1\n</code></pre>' in output
     assert "<li>\n<p>Done</p>\n</li>" in output
+
+
+def test_markdown_blocks_text_in_braces_on_its_own_line_stays():
+    assert render_markdown("The set\n{1, 2, 3}\n") == "<p>The set\n{1, 2, 3}</p>"
+
+
+def test_markdown_blocks_heading_ending_in_braces_keeps_them():
+    assert render_markdown("## Sets {a b}\n") == "<h2>Sets {a b}</h2>"
+
+
+def test_markdown_blocks_kramdown_attribute_list_is_still_removed():
+    assert (
+        render_markdown("A lead.\n{: .lead}\n\n*x*{:.c} y\n")
+        == "<p>A lead.</p>\n<p><em>x</em> y</p>"
+    )
