@@ -25,6 +25,8 @@ from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.preprocessors import Preprocessor
 
 TAB = 4
+# Characters a backslash escapes in kramdown's GFM parser beyond Python-Markdown's own.
+KRAMDOWN_ESCAPES = "<>:|\"'$=~"
 LIST_ITEM = re.compile(r"^( {0,3})([*+-]|\d{1,9}[.)])([ \t]+|$)(.*)$")
 ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 BLOCK_QUOTE = re.compile(r"^ {0,3}>")
@@ -170,6 +172,11 @@ class KramdownBlocksExtension(Extension):
 
     def extendMarkdown(self, md):
         md.preprocessors.register(KramdownBlocks(md), "kramdown_blocks", 29)
+        # kramdown's GFM parser takes a backslash before these as an escape too.
+        md.ESCAPED_CHARS = [
+            *md.ESCAPED_CHARS,
+            *(c for c in KRAMDOWN_ESCAPES if c not in md.ESCAPED_CHARS),
+        ]
 
 
 class KramdownAttributeLists(AttrListTreeprocessor):

@@ -79,3 +79,7 @@ def test_markdown_blocks_kramdown_attribute_list_is_still_removed():
         render_markdown("A lead.\n{: .lead}\n\n*x*{:.c} y\n")
         == "<p>A lead.</p>\n<p><em>x</em> y</p>"
     )
+
+
+def test_markdown_blocks_backslash_escapes_a_quote_as_in_kramdown():
+    assert render_markdown('Say \\"cheese\\" \\| \\~ \\:') == '<p>Say "cheese" | ~ :</p>'
