@@ -1,6 +1,8 @@
 """Posts: press releases, news, blog posts and events, with what they carry."""
 
+import re
 from datetime import timedelta
+from html import unescape
 
 import reversion
 from django.conf import settings
@@ -12,10 +14,12 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
-from taggit.managers import TaggableManager
+from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TaggedItemBase
 
+from pressroom import text
 from pressroom.models import Contact, Image, Topic, unique_slug
 
 from .markdown import render_markdown
@@ -38,9 +42,9 @@ def interface_language(code):
 class Category(models.Model):
     """A category (Kategori), named as the editor writes it."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
-    description = models.TextField(_("description"), blank=True)
+    name = text.CleanCharField(_("name"), max_length=200, unique=True)
+    slug = text.CleanSlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    description = text.CleanTextField(_("description"), blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -59,6 +63,19 @@ class Category(models.Model):
         return reverse("blog:category", kwargs={"slug": self.slug})
 
 
+class CleanTagManager(_TaggableManager):
+    """A post's tags, whose names are cleaned like every other text (pressroom.text)."""
+
+    def add(self, *tags, **kwargs):
+        return super().add(*text.clean_tag_names(tags), **kwargs)
+
+    def set(self, tags, **kwargs):
+        return super().set(text.clean_tag_names(tags), **kwargs)
+
+    def remove(self, *tags):
+        return super().remove(*text.clean_tag_names(tags))
+
+
 class TaggedPost(TaggedItemBase):
     content_object = models.ForeignKey("Post", on_delete=models.CASCADE)
 
@@ -72,6 +89,10 @@ class TaggedPost(TaggedItemBase):
     def __str__(self):
         # The post's history lists a post's tags by this text.
         return self.tag.name
+
+
+# A sentence ends at ".", "!" or "?" followed by a space (or the end of the text).
+FIRST_SENTENCE = re.compile(r".+?[.!?](?=\s|$)")
 
 
 class PostQuerySet(models.QuerySet):
@@ -107,6 +128,34 @@ class PostQuerySet(models.QuerySet):
             has_translations=Exists(translated)
         )
 
+    def in_language(self, language):
+        """
+        A language's posts: those written in it, and those with no published version in
+        it (shown as they are, labelled with their own language).
+        """
+        same_story = Q(pk=OuterRef("translation_of_id")) | Q(translation_of_id=OuterRef("pk"))
+        same_story |= Q(translation_of_id=OuterRef("translation_of_id"))
+        version_in_language = Post.objects.published().filter(same_story, language=language)
+        return self.filter(Q(language=language) | ~Exists(version_in_language))
+
+    def upcoming_events(self):
+        """Events that have not ended yet, soonest first."""
+        now = timezone.now()
+        return (
+            self.filter(kind=Post.Kind.EVENT, event_start__isnull=False)
+            .filter(Q(event_end__gte=now) | Q(event_end__isnull=True, event_start__gte=now))
+            .order_by("event_start", "pk")
+        )
+
+    def past_events(self):
+        """Events that are over, the latest first."""
+        now = timezone.now()
+        return (
+            self.filter(kind=Post.Kind.EVENT, event_start__isnull=False)
+            .filter(Q(event_end__lt=now) | Q(event_end__isnull=True, event_start__lt=now))
+            .order_by("-event_start", "-pk")
+        )
+
     def search_simple(self, query):
         """A plain substring match, for admin and as a fallback."""
         return self.filter(Q(title__icontains=query) | Q(lead__icontains=query))
@@ -133,10 +182,10 @@ class Post(models.Model):
         PUBLISHED = "published", _("Published")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.BLOG_POST)
-    title = models.CharField(_("title"), max_length=300)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
-    lead = models.TextField(_("lead"), blank=True, help_text=_("One or two sentences."))
-    body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
+    title = text.CleanCharField(_("title"), max_length=300)
+    slug = text.CleanSlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    lead = text.CleanTextField(_("lead"), blank=True, help_text=_("One or two sentences."))
+    body = text.CleanTextField(_("body"), blank=True, help_text=_("Markdown."))
     body_html = models.TextField(_("body as HTML"), blank=True, editable=False)
     feature_image = models.ForeignKey(
         Image,
@@ -174,14 +223,16 @@ class Post(models.Model):
         on_delete=models.SET_NULL,
         related_name="posts",
     )
-    byline = models.CharField(_("byline"), max_length=200, blank=True)
+    byline = text.CleanCharField(_("byline"), max_length=200, blank=True)
     topics = models.ManyToManyField(
         Topic, verbose_name=_("topics"), blank=True, related_name="posts"
     )
     categories = models.ManyToManyField(
         Category, verbose_name=_("categories"), blank=True, related_name="posts"
     )
-    tags = TaggableManager(verbose_name=_("tags"), through=TaggedPost, blank=True)
+    tags = TaggableManager(
+        verbose_name=_("tags"), through=TaggedPost, blank=True, manager=CleanTagManager
+    )
     contacts = models.ManyToManyField(
         Contact, verbose_name=_("contacts"), through="PostContact", blank=True, related_name="posts"
     )
@@ -193,12 +244,17 @@ class Post(models.Model):
         blank=True,
         related_name="+",
     )
+    is_pinned = models.BooleanField(
+        _("lead story on the front page"),
+        default=False,
+        help_text=_("Show this press release first on the front page instead of the newest one."),
+    )
     event_start = models.DateTimeField(_("event starts"), null=True, blank=True)
     event_end = models.DateTimeField(_("event ends"), null=True, blank=True)
-    event_location = models.CharField(_("event location"), max_length=300, blank=True)
-    meta_description = models.CharField(_("meta description"), max_length=300, blank=True)
-    canonical_url = models.URLField(_("canonical URL"), blank=True)
-    source = models.CharField(
+    event_location = text.CleanCharField(_("event location"), max_length=300, blank=True)
+    meta_description = text.CleanCharField(_("meta description"), max_length=300, blank=True)
+    canonical_url = text.CleanURLField(_("canonical URL"), blank=True)
+    source = text.CleanCharField(
         _("imported from"),
         max_length=500,
         blank=True,
@@ -276,6 +332,15 @@ class Post(models.Model):
             return self.State.SCHEDULED
         return self.State.PUBLISHED
 
+    @property
+    def teaser(self):
+        """What a card says about the post: its lead, else its body's first sentence."""
+        if self.lead:
+            return self.lead
+        text = " ".join(unescape(strip_tags(self.body_html or "")).split())
+        match = FIRST_SENTENCE.match(text)
+        return match.group(0) if match else text
+
     def get_url_in_own_language(self):
         """The post page with the interface in the post's own language, where it has one."""
         with translation.override(interface_language(self.language)):
@@ -348,8 +413,8 @@ class RelatedLink(models.Model):
     """A link under a post (Relaterade länkar), http or https only."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="related_links")
-    title = models.CharField(_("title"), max_length=300)
-    url = models.URLField(_("URL"), max_length=1000)
+    title = text.CleanCharField(_("title"), max_length=300)
+    url = text.CleanURLField(_("URL"), max_length=1000)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
@@ -495,7 +560,7 @@ class PreviewLink(models.Model):
     post = models.ForeignKey(
         Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="preview_links"
     )
-    recipient_name = models.CharField(
+    recipient_name = text.CleanCharField(
         _("recipient"),
         max_length=200,
         help_text=_("Who the link is for, for example a journalist and their publication."),
