@@ -6,18 +6,18 @@ page metadata template tag, the feeds and the sitemaps.
 
 import json
 from collections import defaultdict
-from html import unescape
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse, translate_url
 from django.utils import translation
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from pressroom.models import NewsroomSettings
+from pressroom.text import plain_text
 
 from .models import Post
 
@@ -37,11 +37,6 @@ SCHEMA_TYPES = {
     Post.Kind.BLOG_POST: "BlogPosting",
     Post.Kind.EVENT: "Event",
 }
-
-
-def plain_text(html):
-    """Text of an HTML fragment on one line: tags dropped, entities decoded."""
-    return " ".join(unescape(strip_tags(html or "")).split())
 
 
 def summarize(text, words=DESCRIPTION_WORDS):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from pressroom.models import Contact, Image, Topic, unique_slug
+from pressroom.models import Contact, Image, Label, Topic, unique_slug
 
 from .markdown import render_markdown
 from .post_page import post_lists, related_posts
@@ -38,25 +38,12 @@ def interface_language(code):
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-class Category(models.Model):
+class Category(Label):
     """A category (Kategori), named as the editor writes it."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
-    description = models.TextField(_("description"), blank=True)
-
-    class Meta:
-        ordering = ["name"]
+    class Meta(Label.Meta):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Category, self.name, instance_pk=self.pk)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("blog:category", kwargs={"slug": self.slug})

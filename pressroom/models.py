@@ -35,25 +35,32 @@ def unique_slug(model, text: str, *, instance_pk=None, field: str = "slug", max_
     return candidate
 
 
-class Topic(models.Model):
-    """A newsroom-wide subject (Ämne). Its name may contain commas."""
+class Label(models.Model):
+    """A name posts are grouped under, with a page of its own: a topic or a category."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["name"]
-        verbose_name = _("topic")
-        verbose_name_plural = _("topics")
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(Topic, self.name, instance_pk=self.pk)
+            self.slug = unique_slug(type(self), self.name, instance_pk=self.pk)
         super().save(*args, **kwargs)
+
+
+class Topic(Label):
+    """A newsroom-wide subject (Ämne). Its name may contain commas."""
+
+    class Meta(Label.Meta):
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
 
     def get_absolute_url(self):
         return reverse("topic", kwargs={"slug": self.slug})
