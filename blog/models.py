@@ -129,6 +129,45 @@ class PostQuerySet(models.QuerySet):
             .order_by("-event_start", "-pk")
         )
 
+    def for_feed(self):
+        """
+        What a feed entry carries: the post with its stored HTML, its author and picture,
+        newest first. Its topics, categories and tags come from label_names().
+        """
+        return self.select_related("author", "feature_image").order_by("-publish_at", "-pk")
+
+    def label_names(self):
+        """
+        The names of the topics, categories and tags of these posts, in that order, by
+        post id: three queries of plain values, whatever the posts carry.
+        """
+        posts = self.values("pk")
+        names = {}
+        for links, post_key, name_key, order in (
+            (
+                Post.topics.through.objects.filter(post__in=posts),
+                "post",
+                "topic__name",
+                "topic__name",
+            ),
+            (
+                Post.categories.through.objects.filter(post__in=posts),
+                "post",
+                "category__name",
+                "category__name",
+            ),
+            # Tags in the order they were given, as the post page shows them.
+            (
+                TaggedPost.objects.filter(content_object__in=posts),
+                "content_object",
+                "tag__name",
+                "pk",
+            ),
+        ):
+            for pk, name in links.order_by(order).values_list(post_key, name_key):
+                names.setdefault(pk, []).append(name)
+        return names
+
     def search_simple(self, query):
         """A plain substring match, for admin and as a fallback."""
         return self.filter(Q(title__icontains=query) | Q(lead__icontains=query))

@@ -2,6 +2,48 @@
 
 from html.parser import HTMLParser
 
+# Elements that end a run of words: "<p>a</p><p>b</p>" reads "a b", while inline ones
+# such as "<strong>b</strong>." stay part of their word ("b.").
+BREAKING_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "img",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    ]
+)
+
 
 class _TextExtractor(HTMLParser):
     def __init__(self):
@@ -9,10 +51,12 @@ class _TextExtractor(HTMLParser):
         self.parts = []
 
     def handle_starttag(self, tag, attrs):
-        self.parts.append(" ")  # so "<p>a</p><p>b</p>" gives two words, not "ab"
+        if tag in BREAKING_TAGS:
+            self.parts.append(" ")
 
     def handle_endtag(self, tag):
-        self.parts.append(" ")
+        if tag in BREAKING_TAGS:
+            self.parts.append(" ")
 
     def handle_data(self, data):
         self.parts.append(data)

@@ -229,6 +229,8 @@ TAGGIT_CASE_INSENSITIVE = True
 PRESSROOM_NAME = os.environ.get("PRESSROOM_NAME", "Pressroom")
 PRESSROOM_PHONE_REGION = os.environ.get("PRESSROOM_PHONE_REGION", "SE")
 PRESSROOM_PAGE_SIZE = 12
+# How many of the newest posts a feed carries.
+PRESSROOM_FEED_LENGTH = int(os.environ.get("PRESSROOM_FEED_LENGTH", "30"))
 
 LOGIN_URL = "admin:login"
 # Where a login goes when its ?next= is missing or refused (an address on another site).

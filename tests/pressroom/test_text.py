@@ -13,3 +13,9 @@ def test_plain_text_keeps_words_of_adjacent_blocks_apart():
 
 def test_plain_text_of_nothing_is_empty():
     assert plain_text(None) == ""
+
+
+def test_plain_text_keeps_inline_markup_inside_its_word():
+    assert plain_text("<p>Första <strong>stycket</strong>. Och <em>ett</em>-tal</p>") == (
+        "Första stycket. Och ett-tal"
+    )
