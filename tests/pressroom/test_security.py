@@ -1,10 +1,12 @@
 """Security headers, deployment checks and admin login limits."""
 
 import os
+import socket
 import subprocess
 import sys
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from tests.conftest import REPO_DIR
@@ -66,9 +68,18 @@ def test_https_responses_carry_hsts(client):
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
 
 
-def test_session_and_csrf_cookies_are_secure(settings):
-    assert settings.SESSION_COOKIE_SECURE
-    assert settings.CSRF_COOKIE_SECURE
+def test_session_and_csrf_cookies_are_secure_and_hidden_from_scripts(client):
+    make_user("editor", password="the-right-password-1")
+    login_url = reverse("admin:login")
+    csrf_cookie = client.get(login_url, secure=True).cookies[settings.CSRF_COOKIE_NAME]
+    response = client.post(
+        login_url,
+        {"username": "editor", "password": "the-right-password-1"},
+        secure=True,
+    )
+    session_cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert csrf_cookie["secure"] and session_cookie["secure"]
+    assert session_cookie["httponly"]
 
 
 def test_admin_login_is_locked_after_repeated_failures(client):
@@ -121,10 +132,27 @@ def test_admin_lives_at_the_configured_path():
     assert result.stdout.strip() == "/redaktion/"
 
 
-def test_healthz_checks_database_and_cache(client):
+def test_healthz_answers_200_when_database_and_cache_answer(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_healthz_answers_503_naming_a_cache_that_does_not_answer(client, settings):
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5},
+        }
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert b"cache unavailable" in response.content
+    assert b"database" not in response.content
 
 
 @pytest.mark.parametrize(
