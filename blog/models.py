@@ -112,6 +112,16 @@ class PostQuerySet(models.QuerySet):
         return self.filter(Q(title__icontains=query) | Q(lead__icontains=query))
 
 
+def with_published_posts(sections, post_lookup):
+    """
+    The topics, categories or tags of ``sections`` that at least one published post
+    carries (``post_lookup`` is how a post names them: "topics", "categories", "tags").
+    A section only unpublished posts use stays out of sight: its name may give them away.
+    """
+    published = Post.objects.published().filter(**{post_lookup: OuterRef("pk")})
+    return sections.filter(Exists(published))
+
+
 class Post(models.Model):
     """One piece of material: a press release, news item, blog post or event."""
 
@@ -391,6 +401,15 @@ class RelatedPost(models.Model):
         return str(self.to_post)
 
 
+class RedirectQuerySet(models.QuerySet):
+    def public(self):
+        """
+        Redirects readers may follow: to published posts only. A draft's or an embargoed
+        post's slug often carries its headline, so until it is out an old URL is a 404.
+        """
+        return self.filter(post__in=Post.objects.published())
+
+
 class Redirect(models.Model):
     """An old URL that answers with a 301 to a post's current page."""
 
@@ -399,6 +418,8 @@ class Redirect(models.Model):
         Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="redirects"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = RedirectQuerySet.as_manager()
 
     class Meta:
         ordering = ["old_path"]

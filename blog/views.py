@@ -14,7 +14,7 @@ from taggit.models import Tag
 
 from pressroom.models import Contact, Topic
 
-from .models import Category, Post
+from .models import Category, Post, with_published_posts
 from .post_page import post_lists
 from .press_kit import build_press_kit
 from .search import SearchForm
@@ -65,7 +65,7 @@ class FrontPageView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["latest_posts"] = Post.objects.published().for_list()[:9]
-        context["topics"] = Topic.objects.filter(posts__in=Post.objects.published()).distinct()
+        context["topics"] = with_published_posts(Topic.objects.all(), "topics")
         context["contacts"] = Contact.objects.public().filter(is_press_contact=True)
         context["contacts"] = context["contacts"].select_related("photo")
         context["contacts"] = context["contacts"].prefetch_related("photo__renditions")[:6]
@@ -90,16 +90,20 @@ class KindPostListView(PublishedPostsMixin, ListView):
 
 
 class TopicListView(ListView):
+    """The topics that published posts carry."""
+
     template_name = "blog/topic_list.html"
     context_object_name = "topics"
 
     def get_queryset(self):
-        return Topic.objects.all()
+        return with_published_posts(Topic.objects.all(), "topics")
 
 
 class TopicPostListView(PublishedPostsMixin, ListView):
     def get_queryset(self):
-        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        self.topic = get_object_or_404(
+            with_published_posts(Topic.objects.all(), "topics"), slug=self.kwargs["slug"]
+        )
         return super().get_queryset().filter(topics=self.topic)
 
     def get_heading(self):
@@ -114,7 +118,9 @@ class TopicPostListView(PublishedPostsMixin, ListView):
 
 class CategoryPostListView(PublishedPostsMixin, ListView):
     def get_queryset(self):
-        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        self.category = get_object_or_404(
+            with_published_posts(Category.objects.all(), "categories"), slug=self.kwargs["slug"]
+        )
         return super().get_queryset().filter(categories=self.category)
 
     def get_heading(self):
@@ -129,7 +135,9 @@ class CategoryPostListView(PublishedPostsMixin, ListView):
 
 class TagPostListView(PublishedPostsMixin, ListView):
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(
+            with_published_posts(Tag.objects.all(), "tags"), slug=self.kwargs["slug"]
+        )
         return super().get_queryset().filter(tags=self.tag)
 
     def get_heading(self):

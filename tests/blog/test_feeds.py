@@ -273,3 +273,18 @@ def test_empty_feed_is_still_valid(client):
     feed = read_feed(client, "/feeds/rss/")
     assert not feed.bozo
     assert feed.entries == []
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
+@pytest.mark.parametrize("section", ["topics", "categories", "tags"])
+def test_feed_of_a_section_only_an_embargoed_post_uses_is_not_found(client, section, fmt):
+    make_post(
+        title="Acme buys Globex",
+        publish_at=timezone.now() + timedelta(days=1),
+        topics=[make_topic("Project Falcon")],
+        categories=[make_category("project-falcon")],
+        tags=["Project Falcon"],
+    )
+    response = client.get(f"/feeds/{section}/project-falcon/{fmt}/")
+    assert response.status_code == 404
+    assert "Falcon" not in response.text
