@@ -1,23 +1,14 @@
 """The page a preview link opens: a draft or embargoed post, for one named recipient."""
 
-import ipaddress
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
+from pressroom.clientip import client_ip
+
 from .models import Post, PreviewAccess, PreviewLink
 from .views import PostDetailView
-
-
-def client_ip(request):
-    """The address the request came from, or None when it is not an IP address."""
-    address = request.META.get("REMOTE_ADDR", "")
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return None
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -317,10 +317,22 @@ PRESSROOM_CSP = {
 }
 PRESSROOM_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
-# Admin logins: five failures for one user name from one address lock it for an hour.
+# The client's address (pressroom.clientip): behind PRESSROOM_PROXY_COUNT trusted proxies
+# (a load balancer: 1; a CDN in front of it: 2) it is read from the header they append to,
+# X-Forwarded-For unless PRESSROOM_PROXY_HEADER names another. AXES_IPWARE_PROXY_COUNT is
+# the name earlier documentation gave the count, and is read too.
+PRESSROOM_PROXY_COUNT = int(
+    os.environ.get("PRESSROOM_PROXY_COUNT") or os.environ.get("AXES_IPWARE_PROXY_COUNT") or "0"
+)
+PRESSROOM_PROXY_HEADER = os.environ.get("PRESSROOM_PROXY_HEADER", "X-Forwarded-For")
+
+# Admin logins: five failures from one address lock it for an hour, whatever user names
+# were tried (so one client cannot try a password against every account), and so do five
+# for one user name from one address.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "pressroom.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 
 # Image library (pressroom/images.py). Uploads larger than these are refused; the pixel

@@ -289,3 +289,10 @@ def test_preview_link_expiry_help_shows_the_time_zone(admin_client, draft_post):
 def test_staff_without_post_rights_cannot_make_preview_links(client, draft_post):
     client.force_login(make_user("pr"))
     assert client.get(reverse("admin:blog_previewlink_add")).status_code == 403
+
+
+def test_use_of_a_preview_link_behind_the_balancer_logs_the_readers_address(draft_post, settings):
+    settings.PRESSROOM_PROXY_COUNT = 1
+    link = make_link(draft_post)
+    open_link(link, REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert PreviewAccess.objects.get(link=link).ip_address == "203.0.113.7"
