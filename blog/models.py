@@ -156,6 +156,15 @@ class Post(models.Model):
         on_delete=models.SET_NULL,
         related_name="featured_in",
     )
+    # The library pictures the body shows or links to, kept by blog.signals at every save:
+    # they become public with the post (pressroom.models.ImageQuerySet.public).
+    body_images = models.ManyToManyField(
+        Image,
+        verbose_name=_("pictures in the body"),
+        blank=True,
+        editable=False,
+        related_name="in_post_bodies",
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
     publish_at = models.DateTimeField(
         _("publish time"),

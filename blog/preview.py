@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
+from pressroom import media
 from pressroom.clientip import client_ip
 
 from .models import Post, PreviewAccess, PreviewLink
@@ -35,6 +36,11 @@ class PreviewLinkView(PostDetailView):
         if self.object.is_published:
             # The embargo is over: the public page is the one to read and to share.
             return redirect(self.object)
+        # The post's pictures are not public yet: let this browser load them for a while.
+        post = self.object
+        media.grant_preview(
+            request, [post.feature_image, *post.body_images.all()], until=self.link.expires_at
+        )
         response = self.render_to_response(self.get_context_data(object=self.object))
         response["X-Robots-Tag"] = "noindex, nofollow"
         # The token must not leak to the sites the post links to.

@@ -1,9 +1,13 @@
-"""Keep the search index current as posts, their tags and their topics change."""
+"""
+Keep the search index current as posts, their tags and their topics change, and each
+post's list of the library pictures its body shows.
+"""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from taggit.models import Tag
 
+from pressroom import media
 from pressroom.models import Topic
 
 from . import search
@@ -13,6 +17,15 @@ from .models import Post, TaggedPost
 @receiver(post_save, sender=Post, dispatch_uid="blog_search_index_post")
 def index_saved_post(sender, instance, using, **kwargs):
     search.update_index([instance.pk], using=using)
+
+
+@receiver(post_save, sender=Post, dispatch_uid="blog_post_body_images")
+def note_body_images(sender, instance, using, update_fields=None, **kwargs):
+    # Also on raw saves: restoring an older version brings back its body.
+    if update_fields is not None and "body_html" not in update_fields:
+        return
+    images = media.images_in(instance.body_html).using(using)
+    instance.body_images.set(list(images.values_list("pk", flat=True)))
 
 
 @receiver(post_delete, sender=Post, dispatch_uid="blog_search_unindex_post")

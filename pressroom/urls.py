@@ -8,7 +8,7 @@ from django.urls import include, path
 
 from blog.sitemaps import news_sitemap, sitemaps
 
-from . import views
+from . import media, views
 from .sitemaps import SECTION_SITEMAPS, sitemap_index
 
 urlpatterns = [
@@ -33,6 +33,13 @@ urlpatterns = [
     ),
     path(settings.PRESSROOM_ADMIN_PATH, admin.site.urls),
 ]
+
+# Uploaded files, each checked against its picture's visibility (pressroom.media). Served
+# the same with or without DEBUG; a MEDIA_URL on another host is that host's affair.
+if settings.MEDIA_URL.startswith("/"):
+    urlpatterns.append(
+        path(settings.MEDIA_URL.lstrip("/") + "<path:path>", media.serve, name="media")
+    )
 
 urlpatterns += i18n_patterns(
     path("", include("pressroom.press_urls")),

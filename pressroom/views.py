@@ -57,11 +57,8 @@ def contact_vcard(request, slug):
 
 
 def visible_images(request):
-    """The images this visitor may see: public ones, or all of them for staff who manage images."""
-    user = request.user
-    if user.is_authenticated and user.is_staff and user.has_perm("pressroom.view_image"):
-        return Image.objects.all()
-    return Image.objects.public()
+    """The images this visitor may see: public ones, and more for staff (visible_to())."""
+    return Image.objects.visible_to(request.user)
 
 
 class ImageListView(ListView):

@@ -225,6 +225,13 @@ if os.environ.get("PRESSROOM_MEDIA_STORAGE") == "s3":
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# Uploaded files are served by Django (pressroom.media), which checks on each request that
+# the picture is public. Behind nginx, set this to an internal location that serves
+# MEDIA_ROOT (e.g. "/_media/") and nginx sends the bytes after Django said yes.
+PRESSROOM_MEDIA_ACCEL_REDIRECT = os.environ.get("PRESSROOM_MEDIA_ACCEL_REDIRECT", "")
+# How long a browser that opened a preview link may load the post's pictures.
+PRESSROOM_MEDIA_GRANT_SECONDS = int(os.environ.get("PRESSROOM_MEDIA_GRANT_SECONDS", "3600"))
+
 # Pressroom's own settings.
 PRESSROOM_NAME = os.environ.get("PRESSROOM_NAME", "Pressroom")
 PRESSROOM_PHONE_REGION = os.environ.get("PRESSROOM_PHONE_REGION", "SE")
