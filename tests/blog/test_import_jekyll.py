@@ -404,6 +404,23 @@ def test_import_jekyll_body_pictures_go_into_the_library(tmp_path):
     assert f'src="{image.file.url}"' in post.body_html
 
 
+def test_import_jekyll_body_picture_of_a_published_post_is_served_to_readers(tmp_path, client):
+    picture(tmp_path, "site/images/chart.jpg")
+    text = post_file("A", body="![The chart](/images/chart.jpg)")
+    post = imported(tmp_path, "posts/a.md", text, "--images", tmp_path / "site")
+    image = Image.objects.get()
+    assert post.is_published
+    assert client.get(image.file.url).status_code == 200
+
+
+def test_import_jekyll_body_picture_of_a_draft_is_not_served_to_readers(tmp_path, client):
+    picture(tmp_path, "site/images/chart.jpg")
+    text = post_file("A", body="![The chart](/images/chart.jpg)", published="published: false")
+    post = imported(tmp_path, "posts/a.md", text, "--images", tmp_path / "site")
+    assert not post.is_published
+    assert client.get(Image.objects.get().file.url).status_code == 404
+
+
 def test_import_jekyll_html_img_beside_the_post_goes_into_the_library(tmp_path):
     picture(tmp_path, "posts/chart.jpg")
     text = post_file("A", body='<p><img src="chart.jpg" alt="Chart"></p>')

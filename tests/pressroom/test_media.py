@@ -282,3 +282,10 @@ def test_editors_reach_an_embargoed_posts_picture(uploaded):
     response = editor.get(uploaded.file.url)
     assert response.status_code == 200
     assert "private" in response["Cache-Control"]
+
+
+def test_rendition_shown_in_a_published_body_makes_its_picture_public(uploaded):
+    rendition = uploaded.renditions.first()
+    make_post(body=f'<img src="{rendition.url}" alt="The launch">')
+    assert Client().get(rendition.url).status_code == 200
+    assert Client().get(uploaded.file.url).status_code == 200
