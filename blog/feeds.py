@@ -11,7 +11,6 @@ where <format> is rss, atom or json.
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
@@ -25,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from pressroom.models import Topic
+from pressroom.models import NewsroomSettings, Topic
 
 from .metadata import post_author_name, post_changed_at, post_summary, section_description
 from .models import Category, Post, with_published_posts
@@ -56,8 +55,8 @@ class FeedSource:
 def feed_title(heading=None):
     """A feed's title: the newsroom's name, and the section's when there is one."""
     if not heading:
-        return settings.PRESSROOM_NAME
-    return _("%(site)s: %(section)s") % {"site": settings.PRESSROOM_NAME, "section": heading}
+        return NewsroomSettings.load().name
+    return _("%(site)s: %(section)s") % {"site": NewsroomSettings.load().name, "section": heading}
 
 
 def get_feed_source(section=None, slug=None):
@@ -186,7 +185,7 @@ class RssPostFeed(Feed):
         return source.description
 
     def author_name(self, source):
-        return settings.PRESSROOM_NAME
+        return NewsroomSettings.load().name
 
     def items(self, source):
         return feed_posts(source)
@@ -258,7 +257,7 @@ def json_feed(request, source):
         "feed_url": request.build_absolute_uri(request.path),
         "description": source.description,
         "language": get_language(),
-        "authors": [{"name": settings.PRESSROOM_NAME}],
+        "authors": [{"name": NewsroomSettings.load().name}],
         "items": items,
     }
     return JsonResponse(

@@ -17,6 +17,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from pressroom.models import NewsroomSettings
+
 from .models import Post
 
 DESCRIPTION_WORDS = 40
@@ -64,7 +66,7 @@ def section_description(section=None, name=""):
         "categories": _("Posts in the category %(name)s from %(site)s."),
         "tags": _("Posts tagged %(name)s from %(site)s."),
     }
-    return texts[section] % {"name": name, "site": settings.PRESSROOM_NAME}
+    return texts[section] % {"name": name, "site": NewsroomSettings.load().name}
 
 
 def post_changed_at(post):
@@ -78,7 +80,7 @@ def post_author_name(post):
         return post.byline
     if post.author_id and post.author.get_full_name():
         return post.author.get_full_name()
-    return settings.PRESSROOM_NAME
+    return NewsroomSettings.load().name
 
 
 def is_web_url(url):
@@ -147,12 +149,22 @@ def without_empty(data):
 
 
 def organization_data(request, contacts=()):
-    """The newsroom as a schema.org Organization, with its press contacts as contact points."""
+    """
+    The newsroom as a schema.org Organization: its name, site, logo, description, the
+    profiles that are also it (sameAs), and its press contacts as contact points.
+    """
+    newsroom = NewsroomSettings.load()
+    logo = newsroom.logo
     return without_empty(
         {
             "@type": "Organization",
-            "name": settings.PRESSROOM_NAME,
-            "url": request.build_absolute_uri(reverse("blog:front")),
+            "name": newsroom.name,
+            "url": newsroom.website or request.build_absolute_uri(reverse("blog:front")),
+            "logo": request.build_absolute_uri(logo.file.url) if logo and logo.file else "",
+            "description": newsroom.text().description,
+            "email": newsroom.press_email,
+            "address": " ".join(newsroom.address.split()),
+            "sameAs": newsroom.social_urls,
             "contactPoint": [
                 without_empty(
                     {

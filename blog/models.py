@@ -461,7 +461,7 @@ class Redirect(models.Model):
 
 class PostSearchIndex(models.Model):
     """
-    A post's row in the full-text index, which blog/search.py keeps current. The table is
+    A post's row in the full-text index, which blog/search/ keeps current. The table is
     the database's own kind (an FTS5 table on SQLite, a GIN-indexed tsvector table on
     PostgreSQL), so migration 0002 makes it and Django does not manage it. Its key is named
     "rowid" on both, because FTS5 tables cannot name theirs.

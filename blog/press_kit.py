@@ -26,7 +26,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pressroom.images import rights_stream
-from pressroom.models import Image
+from pressroom.models import Image, NewsroomSettings
 from pressroom.vcard import contact_vcard
 
 IMG_SRC = re.compile(r"<img\b[^>]*?\ssrc=\"([^\"]+)\"", re.IGNORECASE)
@@ -148,7 +148,7 @@ def build_press_kit(post, *, request, max_bytes=None):
         for contact in post.ordered_contacts():
             card = contact_vcard(
                 contact,
-                organization=settings.PRESSROOM_NAME,
+                organization=NewsroomSettings.load().name,
                 url=request.build_absolute_uri(contact.get_absolute_url()),
             )
             add_text("contacts/" + _unique(f"{contact.slug}.vcf", taken), card)

@@ -7,7 +7,6 @@ interface language, with hreflang alternates; pressroom.sitemaps holds the index
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, OuterRef, Subquery
 from django.db.models.functions import Greatest
@@ -17,6 +16,8 @@ from django.utils import timezone
 from django.utils.xmlutils import SimplerXMLGenerator
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
+
+from pressroom.models import NewsroomSettings
 
 from .metadata import group_translations, post_changed_at, post_hreflang_paths
 from .models import Category, Post
@@ -160,7 +161,7 @@ def news_sitemap(request):
         handler.addQuickElement("loc", request.build_absolute_uri(path))
         handler.startElement("news:news", {})
         handler.startElement("news:publication", {})
-        handler.addQuickElement("news:name", settings.PRESSROOM_NAME)
+        handler.addQuickElement("news:name", NewsroomSettings.load().name)
         handler.addQuickElement("news:language", post.language)
         handler.endElement("news:publication")
         handler.addQuickElement(

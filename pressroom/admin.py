@@ -1,16 +1,29 @@
-"""Admin for the press room's own things: topics, press contacts and the image library."""
+"""Admin for the press room's own things: settings, topics, press contacts and images."""
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from blog.history import HistoryAdmin
 
 from .forms import ImageForm
-from .models import Contact, Image, Topic
+from .models import Contact, Image, NewsroomSettings, NewsroomText, Topic
 
 ADMIN_CSS = "blog/admin/admin.css"
+
+
+def newsroom_name():
+    return NewsroomSettings.load().name
+
+
+# The admin's header and window titles name the newsroom, as its settings say now.
+admin.site.site_header = lazy(newsroom_name, str)()
+admin.site.site_title = lazy(newsroom_name, str)()
 
 
 def thumbnail_html(image, max_width=120, max_height=90):
@@ -167,3 +180,49 @@ class ImageAdmin(admin.ModelAdmin):
             "widths": ", ".join(str(width) for width in widths),
             "formats": ", ".join(formats),
         }
+
+
+class NewsroomTextInline(admin.StackedInline):
+    model = NewsroomText
+    extra = 0
+    min_num = 1
+    max_num = len(NewsroomText._meta.get_field("language").choices)
+    fields = ["language", "description", "boilerplate"]
+
+
+@admin.register(NewsroomSettings)
+class NewsroomSettingsAdmin(HistoryAdmin):
+    """
+    The one settings record. The list goes straight to it; before anyone saved it, the
+    form starts from the first-run defaults.
+    """
+
+    inlines = [NewsroomTextInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    autocomplete_fields = ["logo", "icon"]
+    readonly_fields = ["updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name"]}),
+        (_("Look"), {"fields": ["logo", "icon", "accent_color"]}),
+        (
+            _("How to reach the organisation"),
+            {"fields": ["press_email", "address", "website", "social_links"]},
+        ),
+        (None, {"fields": ["updated_at"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_object(self, request, object_id, from_field=None):
+        if str(object_id) != "1":
+            return None
+        return NewsroomSettings.objects.filter(pk=1).first() or (
+            NewsroomSettings.first_run_defaults()
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        return redirect(reverse("admin:pressroom_newsroomsettings_change", args=[1]))

@@ -7,6 +7,8 @@ from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .models import NewsroomSettings
+
 # The main menu, in the order shown: URL name, URL arguments, label.
 MAIN_MENU = [
     ("blog:kind", ["press-releases"], _("Press releases")),
@@ -63,10 +65,16 @@ def page_in_language(request, code):
 
 
 def newsroom(request):
-    """The newsroom's name and links to this page in each interface language."""
+    """
+    The newsroom's settings (``newsroom``: name, logo, colour, ways to reach it), its
+    texts in this page's language and links to this page in each interface language.
+    """
     names = language_names(tuple(settings.LANGUAGES))
+    settings_record = NewsroomSettings.load()
     return {
-        "newsroom_name": settings.PRESSROOM_NAME,
+        "newsroom": settings_record,
+        "newsroom_name": settings_record.name,
+        "newsroom_text": settings_record.text(),
         "site_urls": site_urls(translation.get_language(), get_script_prefix()),
         "language_links": [
             (code, names[code], page_in_language(request, code)) for code, _ in settings.LANGUAGES

@@ -1,19 +1,25 @@
-"""The press room's own things: topics, press contacts and the image library."""
+"""The press room's own things: the newsroom's settings, topics, press contacts and images."""
 
 import hashlib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import images
+from . import colors, images
+from .markup import render_boilerplate
 from .phones import normalize_phone
 
 
@@ -88,6 +94,53 @@ class ImageQuerySet(models.QuerySet):
         if user.has_perm("blog.view_post"):
             return self.all()
         return self.exclude(pk__in=self.model.objects.used_by_posts().values("pk"))
+
+    def from_file(
+        self,
+        source,
+        *,
+        alt_text: str = "",
+        credit: str = "",
+        caption: str = "",
+        title: str = "",
+        license: str = "",
+        usage_terms: str = "",
+        name: str | None = None,
+    ):
+        """
+        Put a picture into the image library and return its ``Image``.
+
+        ``source`` is a path or an open binary file. It goes through the same checks as an
+        upload in the admin (validate_image_file), is cleaned and gets its renditions; a
+        file that is not an acceptable picture raises ValidationError with a clear message
+        and leaves nothing behind. The same bytes imported again give back the image
+        already in the library (its blank alt text, credit and other texts filled in from
+        these arguments), so running an import twice does not duplicate pictures.
+        """
+        name, data = images.read_picture_file(source, name)
+        texts = {
+            "alt_text": alt_text,
+            "credit": credit,
+            "caption": caption,
+            "title": title,
+            "license": license,
+            "usage_terms": usage_terms,
+        }
+        existing = self.filter(checksum=hashlib.sha256(data).hexdigest()).first()
+        if existing is not None:
+            blanks = [key for key, value in texts.items() if value and not getattr(existing, key)]
+            for blank in blanks:
+                setattr(existing, blank, texts[blank])
+            if blanks:
+                existing.save(update_fields=blanks)
+            return existing
+
+        # Check before the model sees the file: assigning it makes Django read its dimensions.
+        upload = ContentFile(data, name=name)
+        images.validate_image_file(upload)
+        image = self.model(file=upload, **texts)
+        image.save()
+        return image
 
 
 class Image(models.Model):
@@ -379,3 +432,248 @@ class Contact(models.Model):
         if self.role:
             return self.role
         return _("Press contact") if self.is_press_contact else ""
+
+
+def validate_accent_color(value):
+    """
+    An accent colour is "#rrggbb", and text in it on the site's light backgrounds (and
+    white text on it) meets WCAG AA: a contrast of 4.5:1.
+    """
+    if not colors.HEX_COLOR.match(value or ""):
+        raise ValidationError(
+            _("Write the colour as # and six hexadecimal digits, for example #0b5cad."),
+            code="invalid",
+        )
+    ratio = colors.lowest_contrast_on_light(value)
+    if ratio < colors.AA_CONTRAST:
+        raise ValidationError(
+            _(
+                "Text on %(color)s (and %(color)s text on a light background) would have a "
+                "contrast of only %(ratio).1f:1; WCAG AA asks for at least 4.5:1. Choose a "
+                "darker colour."
+            ),
+            code="low_contrast",
+            params={"color": value, "ratio": ratio},
+        )
+
+
+def validate_web_links(value):
+    """One http(s) address a line."""
+    validate = URLValidator(schemes=["http", "https"])
+    for line in (value or "").splitlines():
+        if line.strip():
+            try:
+                validate(line.strip())
+            except ValidationError:
+                raise ValidationError(
+                    _("“%(line)s” is not a web address (https://…)."),
+                    code="invalid",
+                    params={"line": line.strip()},
+                ) from None
+
+
+# Names of the social networks people link to, by host.
+SOCIAL_NETWORKS = {
+    "linkedin.com": "LinkedIn",
+    "x.com": "X",
+    "twitter.com": "X",
+    "facebook.com": "Facebook",
+    "instagram.com": "Instagram",
+    "youtube.com": "YouTube",
+    "bsky.app": "Bluesky",
+    "github.com": "GitHub",
+    "threads.net": "Threads",
+    "tiktok.com": "TikTok",
+    "vimeo.com": "Vimeo",
+}
+
+# The newsroom's settings as this process last read them, with the content version they
+# were read at: any saved change bumps the version (pressroom.pagecache), so a change
+# shows at once, here and in every other process.
+_loaded_newsroom = (None, None)
+
+
+class NewsroomSettings(models.Model):
+    """
+    The newsroom's name, face and ways to reach it: one record, edited in the admin.
+    Before an editor first saves it, the environment's values stand in (PRESSROOM_NAME).
+    """
+
+    DEFAULT_ACCENT = "#0b5cad"
+
+    name = models.CharField(
+        _("organisation's name"),
+        max_length=200,
+        help_text=_("Shown in the header, page titles, feeds and contact cards."),
+    )
+    logo = models.ForeignKey(
+        Image,
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown in the header and given to search engines as the publisher's logo."),
+    )
+    icon = models.ForeignKey(
+        Image,
+        verbose_name=_("square icon"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A square picture for browser tabs and home screens."),
+    )
+    accent_color = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default=DEFAULT_ACCENT,
+        validators=[validate_accent_color],
+        help_text=_(
+            "For links, buttons and highlights, as #rrggbb. White text on it must be "
+            "readable (WCAG AA contrast)."
+        ),
+    )
+    press_email = models.EmailField(_("press e-mail address"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+    website = models.URLField(
+        _("main website"), blank=True, validators=[URLValidator(schemes=["http", "https"])]
+    )
+    social_links = models.TextField(
+        _("social profiles"),
+        blank=True,
+        validators=[validate_web_links],
+        help_text=_("The addresses of the organisation's profiles (LinkedIn, X, …), one a line."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("newsroom settings")
+        verbose_name_plural = _("newsroom settings")
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="single_newsroom_settings"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("blog:front")
+
+    def clean(self):
+        super().clean()
+        if self.icon and self.icon.width != self.icon.height:
+            raise ValidationError(
+                {"icon": _("The icon must be square; this picture is %(width)s × %(height)s.")},
+                params={"width": self.icon.width, "height": self.icon.height},
+            )
+
+    @classmethod
+    def load(cls):
+        """
+        The newsroom's settings: the saved record, or the first-run defaults when there
+        is none yet. Read once per content version in each process.
+        """
+        from .pagecache import current_content_version
+
+        global _loaded_newsroom
+        version = current_content_version()
+        loaded_version, newsroom = _loaded_newsroom
+        if newsroom is not None and loaded_version == version:
+            return newsroom
+        newsroom = (
+            cls.objects.select_related("logo", "icon")
+            .prefetch_related("texts", "logo__renditions", "icon__renditions")
+            .filter(pk=1)
+            .first()
+        ) or cls.first_run_defaults()
+        _loaded_newsroom = (version, newsroom)
+        return newsroom
+
+    @classmethod
+    def first_run_defaults(cls):
+        """Unsaved settings from the environment, for a newsroom nobody has set up yet."""
+        return cls(pk=1, name=settings.PRESSROOM_NAME)
+
+    def text(self, language=None):
+        """
+        The description and boilerplate in ``language`` (default: the active one), else
+        in the newsroom's default language, else empty ones.
+        """
+        # Unsaved first-run defaults have no texts to look up.
+        texts = {} if self._state.adding else {text.language: text for text in self.texts.all()}
+        language = (language or get_language() or settings.LANGUAGE_CODE)[:2]
+        return texts.get(language) or texts.get(settings.LANGUAGE_CODE) or NewsroomText()
+
+    @property
+    def social_urls(self):
+        """The social profile addresses, in the order written."""
+        return [line.strip() for line in self.social_links.splitlines() if line.strip()]
+
+    @property
+    def website_label(self):
+        """The website's address as people say it: "example.com"."""
+        host = urlsplit(self.website).hostname or self.website
+        return host.removeprefix("www.")
+
+    @property
+    def social_profiles(self):
+        """(label, address) of each social profile: the network's name, else the host."""
+        profiles = []
+        for url in self.social_urls:
+            host = urlsplit(url).hostname or ""
+            host = host.removeprefix("www.")
+            profiles.append((SOCIAL_NETWORKS.get(host, host), url))
+        return profiles
+
+    @property
+    def has_custom_accent(self):
+        return self.accent_color.lower() != self.DEFAULT_ACCENT
+
+    @property
+    def accent_dark(self):
+        return colors.darken(self.accent_color)
+
+    @property
+    def accent_soft(self):
+        return colors.tint(self.accent_color)
+
+
+class NewsroomText(models.Model):
+    """The newsroom's description and boilerplate ("About …") in one language."""
+
+    newsroom = models.ForeignKey(NewsroomSettings, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    description = models.CharField(
+        _("short description"),
+        max_length=300,
+        blank=True,
+        help_text=_("One sentence under the name on the front page and for search engines."),
+    )
+    boilerplate = models.TextField(
+        _("boilerplate"),
+        blank=True,
+        help_text=_("“About the organisation”, in Markdown; shown on the front page."),
+    )
+    boilerplate_html = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        ordering = ["language"]
+        verbose_name = _("text in one language")
+        verbose_name_plural = _("texts per language")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["newsroom", "language"], name="unique_newsroom_text_language"
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_language_display()
+
+    def save(self, *args, **kwargs):
+        self.boilerplate_html = render_boilerplate(self.boilerplate)
+        super().save(*args, **kwargs)

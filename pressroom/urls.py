@@ -16,6 +16,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots-txt"),
     # Browsers and bots ask for /favicon.ico whatever the page says.
     path("favicon.ico", views.favicon, name="favicon"),
+    path("brand.css", views.brand_css, name="brand-css"),
     path(
         "sitemap.xml",
         sitemap_views.sitemap,

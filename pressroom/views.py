@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import DetailView, ListView
 
 from .images import MIME_TYPES, rights_stream
-from .models import Contact, Image
+from .models import Contact, Image, NewsroomSettings
 from .vcard import contact_vcard as make_vcard
 
 
@@ -48,7 +48,7 @@ def contact_vcard(request, slug):
     contact = get_object_or_404(Contact.objects.public(), slug=slug)
     text = make_vcard(
         contact,
-        organization=settings.PRESSROOM_NAME,
+        organization=NewsroomSettings.load().name,
         url=request.build_absolute_uri(contact.get_absolute_url()),
     )
     response = HttpResponse(text, content_type="text/vcard; charset=utf-8")
@@ -129,6 +129,26 @@ def healthz(request):
 def favicon(request):
     """Browsers and bots ask for /favicon.ico whatever the page says: send them the icon."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+@require_safe
+def brand_css(request):
+    """
+    The newsroom's accent colour as CSS custom properties. The reader site allows no
+    inline styles, so the colour comes in a stylesheet of its own; its address carries
+    the colour, so browsers may keep it long.
+    """
+    newsroom = NewsroomSettings.load()
+    css = (
+        ":root {\n"
+        f"  --accent: {newsroom.accent_color};\n"
+        f"  --accent-dark: {newsroom.accent_dark};\n"
+        f"  --accent-soft: {newsroom.accent_soft};\n"
+        "}\n"
+    )
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 @require_GET

@@ -10,7 +10,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from blog.models import Category, Post, PostContact, RelatedLink, RelatedPost
-from pressroom.models import Contact, Image, Topic
+from pressroom.models import Contact, Image, NewsroomSettings, NewsroomText, Topic
 
 _counter = itertools.count(1)
 
@@ -94,3 +94,17 @@ def make_user(username="editor", *, superuser=False, staff=True, password="pw-fo
     return user_model.objects.create_user(
         username, f"{username}@example.com", password, is_staff=staff
     )
+
+
+def make_newsroom(texts=None, **overrides):
+    """
+    The newsroom's settings record; ``texts`` maps a language to its (description,
+    boilerplate).
+    """
+    fields = {"name": "Norrsken Energi", **overrides}
+    newsroom = NewsroomSettings.objects.create(**fields)
+    for language, (description, boilerplate) in (texts or {}).items():
+        NewsroomText.objects.create(
+            newsroom=newsroom, language=language, description=description, boilerplate=boilerplate
+        )
+    return newsroom

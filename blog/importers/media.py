@@ -3,7 +3,7 @@ Pictures of imported posts: feature images and the images a body refers to.
 
 A picture is looked for beside the post file, in the site it came from and in the folder
 given with ``--images``; found, it goes into the image library through
-pressroom.images.image_from_file() (with the same checks as an upload) and the reference
+pressroom.models.Image.objects.from_file() (with the same checks as an upload) and the reference
 is rewritten to the library's URL. A picture that cannot be found or is not acceptable is
 a warning, and the reference is replaced by its alt text: a page never shows a broken image.
 Pictures on the web (http, https) are left where they are.
@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from pressroom.images import image_from_file, validate_image_file
+from pressroom.images import validate_image_file
 from pressroom.models import Image
 
 from .segments import outside_code
@@ -126,7 +126,10 @@ class ImageImporter:
             return found
         texts = {"alt_text": alt[:300], "credit": credit[:200], "caption": caption[:500]}
         try:
-            image = self._check_only(path) if self.dry_run else image_from_file(path, **texts)
+            if self.dry_run:
+                image = self._check_only(path)
+            else:
+                image = Image.objects.from_file(path, **texts)
         except ValidationError as error:
             self._found[path] = " ".join(error.messages)
             raise

@@ -1,6 +1,6 @@
 """
 The full-text index of posts, made in each database's own way: an FTS5 table on SQLite, a
-tsvector table with a GIN index on PostgreSQL (see blog/search.py). Other databases get no
+tsvector table with a GIN index on PostgreSQL (see blog/search/). Other databases get no
 table, and search falls back to a plain scan there. Posts already in the database are
 indexed here.
 """

@@ -27,6 +27,7 @@ from blog.metadata import (
     section_description,
     summarize,
 )
+from pressroom.models import NewsroomSettings
 
 register = template.Library()
 
@@ -54,7 +55,7 @@ def page_meta(context):
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
     if match is None:  # rendered outside a request: nothing page-specific to say
-        return {"title": settings.PRESSROOM_NAME, "type": "website", "feeds": feed_links()}
+        return {"title": NewsroomSettings.load().name, "type": "website", "feeds": feed_links()}
     builder = PAGE_BUILDERS.get(match.view_name, list_page_meta)
     return builder(context, request)
 
@@ -159,8 +160,9 @@ def front_page_meta(context, request):
     meta = base_meta(
         context,
         request,
-        title=settings.PRESSROOM_NAME,
-        description=_("Press releases, news, stories and events – and the people to talk to."),
+        title=NewsroomSettings.load().name,
+        description=NewsroomSettings.load().text().description
+        or _("Press releases, news, stories and events – and the people to talk to."),
     )
     organization = organization_data(request, context.get("contacts", ()))
     meta["json_ld"] = json_ld_script({"@context": "https://schema.org", **organization})
@@ -176,7 +178,7 @@ def contact_meta(context, request):
         request,
         title=contact.name,
         description=summarize(description)
-        or _("Press contact at %(site)s.") % {"site": settings.PRESSROOM_NAME},
+        or _("Press contact at %(site)s.") % {"site": NewsroomSettings.load().name},
     )
     meta["type"] = "profile"
     add_image(meta, request, contact.photo, fallback_alt=contact.name)
@@ -188,7 +190,7 @@ def image_meta(context, request):
     image = context["image"]
     description = image.caption or image.alt_text
     if not description:
-        description = _("An image from %(site)s.") % {"site": settings.PRESSROOM_NAME}
+        description = _("An image from %(site)s.") % {"site": NewsroomSettings.load().name}
     meta = base_meta(context, request, title=str(image), description=summarize(description))
     add_image(meta, request, image)
     meta["json_ld"] = json_ld_script(
@@ -201,7 +203,7 @@ def list_page_meta(context, request):
     """Lists of posts, the topic and contact indexes, and any other page."""
     view_name = request.resolver_match.view_name
     heading = context.get("heading") or PAGE_TITLES.get(view_name)
-    site = settings.PRESSROOM_NAME
+    site = NewsroomSettings.load().name
     section, argument = FEED_SECTIONS.get(view_name, (None, None))
     if section:
         description = context.get("description") or section_description(section, heading)

@@ -342,7 +342,7 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "pressroom.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 
-# Image library (pressroom/images.py). Uploads larger than these are refused; the pixel
+# Image library (pressroom/images/). Uploads larger than these are refused; the pixel
 # limit also stops decompression bombs before anything is decoded.
 PRESSROOM_IMAGE_MAX_BYTES = int(os.environ.get("PRESSROOM_IMAGE_MAX_BYTES", 25 * 1024 * 1024))
 PRESSROOM_IMAGE_MAX_PIXELS = int(os.environ.get("PRESSROOM_IMAGE_MAX_PIXELS", 50_000_000))

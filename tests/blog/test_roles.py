@@ -33,6 +33,9 @@ EDITOR_PERMISSIONS = {
     "blog.view_auditentry",
     *(f"pressroom.{action}_{model}" for model in ("topic", "contact", "image") for action in CRUD),
     *(f"taggit.{action}_tag" for action in CRUD),
+    "pressroom.view_newsroomsettings",
+    "pressroom.change_newsroomsettings",
+    *(f"pressroom.{action}_newsroomtext" for action in CRUD),
     "auth.view_user",
 }
 PR_STAFF_PERMISSIONS = {

@@ -242,8 +242,8 @@ def test_search_filters_by_language():
 
 
 def test_search_with_many_hits_still_skips_unpublished_posts(monkeypatch):
-    # Past SQLITE_LOOKUP_LIMIT hits SQLite checks the hits against a list of shown posts.
-    monkeypatch.setattr(search, "SQLITE_LOOKUP_LIMIT", 0)
+    # Past sqlite.LOOKUP_LIMIT hits SQLite checks the hits against a list of shown posts.
+    monkeypatch.setattr(search.sqlite, "LOOKUP_LIMIT", 0)
     make_post(title="Mässan i år", kind=Post.Kind.NEWS)
     make_post(title="Mässan som evenemang", kind=Post.Kind.EVENT)
     make_draft(title="Mässan i utkast")

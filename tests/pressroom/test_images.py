@@ -18,7 +18,7 @@ from PIL import ExifTags
 from PIL import Image as PILImage
 
 from pressroom import images
-from pressroom.images import image_from_file, validate_image_file
+from pressroom.images import validate_image_file
 from pressroom.models import Image, Rendition
 from tests.factories import image_bytes, make_contact, make_draft, make_image, make_post
 
@@ -712,58 +712,58 @@ def test_admin_image_autocomplete_finds_by_credit(admin_client):
 # -- Import -----------------------------------------------------------------------------
 
 
-def test_image_from_file_adds_a_picture_from_a_path(tmp_path):
+def test_image_objects_from_file_adds_a_picture_from_a_path(tmp_path):
     path = tmp_path / "feature.jpg"
     path.write_bytes(pictures.gps_jpeg())
-    image = image_from_file(path, alt_text="A view", credit="Anna Fotograf")
+    image = Image.objects.from_file(path, alt_text="A view", credit="Anna Fotograf")
     assert image.pk and image.credit == "Anna Fotograf"
     assert image.renditions.exists()
     assert not pictures.open_bytes(stored(image.file)).getexif().get_ifd(GPS_IFD)
 
 
-def test_image_from_file_reads_an_open_file():
-    image = image_from_file(io.BytesIO(pictures.rotated_jpeg()), name="turned.jpg")
+def test_image_objects_from_file_reads_an_open_file():
+    image = Image.objects.from_file(io.BytesIO(pictures.rotated_jpeg()), name="turned.jpg")
     assert (image.width, image.height) == (200, 300)
 
 
-def test_image_from_file_refuses_svg_and_leaves_nothing(tmp_path):
+def test_image_objects_from_file_refuses_svg_and_leaves_nothing(tmp_path):
     path = tmp_path / "logo.svg"
     path.write_bytes(pictures.SVG)
     with pytest.raises(ValidationError) as refused:
-        image_from_file(path)
+        Image.objects.from_file(path)
     assert refused.value.code == "svg"
     assert not Image.objects.exists()
     assert not Rendition.objects.exists()
 
 
-def test_image_from_file_refuses_a_bomb(tmp_path):
+def test_image_objects_from_file_refuses_a_bomb(tmp_path):
     path = tmp_path / "bomb.png"
     path.write_bytes(pictures.bomb_png())
     with pytest.raises(ValidationError) as refused:
-        image_from_file(path)
+        Image.objects.from_file(path)
     assert refused.value.code == "too_many_pixels"
 
 
-def test_image_from_file_refuses_a_truncated_jpeg(tmp_path):
+def test_image_objects_from_file_refuses_a_truncated_jpeg(tmp_path):
     path = tmp_path / "cut.jpg"
     path.write_bytes(pictures.truncated_jpeg())
     with pytest.raises(ValidationError) as refused:
-        image_from_file(path)
+        Image.objects.from_file(path)
     assert refused.value.code == "damaged"
 
 
-def test_image_from_file_reports_a_missing_file(tmp_path):
+def test_image_objects_from_file_reports_a_missing_file(tmp_path):
     with pytest.raises(ValidationError) as refused:
-        image_from_file(tmp_path / "nowhere.jpg")
+        Image.objects.from_file(tmp_path / "nowhere.jpg")
     assert refused.value.code == "unreadable"
     assert "nowhere.jpg" in refused.value.messages[0]
 
 
-def test_image_from_file_twice_gives_the_same_image(tmp_path):
+def test_image_objects_from_file_twice_gives_the_same_image(tmp_path):
     path = tmp_path / "feature.jpg"
     path.write_bytes(pictures.gps_jpeg())
-    first = image_from_file(path, alt_text="A view")
-    second = image_from_file(path, alt_text="Another text", credit="Anna Fotograf")
+    first = Image.objects.from_file(path, alt_text="A view")
+    second = Image.objects.from_file(path, alt_text="Another text", credit="Anna Fotograf")
     assert second.pk == first.pk
     assert Image.objects.count() == 1
     second.refresh_from_db()

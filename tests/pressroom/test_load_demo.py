@@ -9,7 +9,7 @@ from django.core.management import call_command
 from blog.importers.posts import import_paths
 from blog.models import Post
 from pressroom.management.commands.load_demo import DEMO_POSTS_DIR
-from pressroom.models import Contact, Topic
+from pressroom.models import Contact, NewsroomSettings, Topic
 from tests import factories
 from tests.conftest import SEEDS_DIR
 
@@ -93,3 +93,16 @@ def test_load_demo_every_published_post_has_a_working_page(client):
     for post in Post.objects.published():
         response = client.get(post.get_absolute_url())
         assert response.status_code == 200, post.slug
+
+
+def test_load_demo_fills_the_newsroom_settings(client):
+    load_demo()
+    html = client.get("/").content.decode()
+    assert "<title>Norrsken Energi</title>" in html
+    assert 'content="Norrsken Energi"' in html  # og:site_name
+
+
+def test_load_demo_keeps_settings_an_editor_saved():
+    factories.make_newsroom(name="Our Own Name")
+    load_demo()
+    assert NewsroomSettings.objects.get().name == "Our Own Name"

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from blog.importers.frontmatter import FrontMatterError, split_front_matter
 from blog.importers.newsroom_text import to_front_matter
 from blog.importers.posts import ImportResult, SourceFile, import_files, import_paths
+from pressroom.demo import fill_newsroom_settings
 
 PROJECT_DIR = Path(__file__).resolve().parents[3]
 DEMO_POSTS_DIR = PROJECT_DIR / "demo" / "posts"
@@ -44,6 +45,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        if fill_newsroom_settings():
+            self.stdout.write("Newsroom settings: Norrsken Energi")
         result = ImportResult()
         result.merge(import_paths([DEMO_POSTS_DIR]))
         result.merge(import_files(seed_files()))

@@ -1,11 +1,9 @@
 """Admin for editors: posts with their links, contacts and related posts; categories; redirects."""
 
 import reversion
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminTextareaWidget
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import URLValidator
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.http import HttpResponse
 from django.urls import path, reverse
@@ -19,10 +17,9 @@ from django.views.decorators.http import require_POST
 from pressroom.admin import ADMIN_CSS, PostCountMixin, thumbnail_html
 from pressroom.models import unique_slug
 
-from .editorial_admin import PostAdminForm, PreviewLinkInline, StateListFilter
-from .history import HistoryAdmin, format_time, keep_current_state
-from .markdown import render_markdown
-from .models import (
+from ..history import HistoryAdmin, format_time, keep_current_state
+from ..markdown import render_markdown
+from ..models import (
     AuditEntry,
     Category,
     Post,
@@ -32,19 +29,8 @@ from .models import (
     RelatedLink,
     RelatedPost,
 )
-
-# Links readers follow from a post must be web pages; the database refuses the rest too.
-WEB_URL_FIELD = {
-    "assume_scheme": "https",
-    "validators": [
-        URLValidator(
-            schemes=["http", "https"],
-            message=_("Enter a web address that starts with http:// or https://."),
-            # A code of its own: the field would replace an "invalid" message with its own.
-            code="not_web_address",
-        )
-    ],
-}
+from .editorial import PreviewLinkInline, StateListFilter
+from .forms import WEB_URL_FIELD, PostAdminForm, RedirectForm, RelatedPostForm
 
 
 class RelatedLinkInline(admin.TabularInline):
@@ -61,15 +47,6 @@ class PostContactInline(admin.TabularInline):
     autocomplete_fields = ["contact"]
     ordering = ["sort_order", "pk"]
     extra = 1
-
-
-class RelatedPostForm(forms.ModelForm):
-    def clean_to_post(self):
-        to_post = self.cleaned_data["to_post"]
-        # The inline sets from_post on the instance; a new post cannot be chosen yet.
-        if to_post and self.instance.from_post_id == to_post.pk:
-            raise ValidationError(_("A post cannot be related to itself."))
-        return to_post
 
 
 class RelatedPostInline(admin.TabularInline):
@@ -382,19 +359,6 @@ class CategoryAdmin(PostCountMixin, HistoryAdmin):
     list_display = ["name", "slug", "post_count"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
-
-
-class RedirectForm(forms.ModelForm):
-    class Meta:
-        model = Redirect
-        fields = ["old_path", "post"]
-
-    def clean_old_path(self):
-        old_path = self.cleaned_data["old_path"].strip()
-        # Only a path on this site: a full address would never match a request.
-        if not old_path.startswith("/") or old_path.startswith("//"):
-            raise ValidationError(_("Enter a path on this site, starting with /."))
-        return old_path
 
 
 @admin.register(Redirect)
