@@ -62,10 +62,10 @@ class Topic(models.Model):
 class ImageQuerySet(models.QuerySet):
     def public(self):
         """
-        Images readers may see: those an editor put in the image bank, and those shown
-        with a published post (as its feature image or in its body) or a public contact.
-        A picture uploaded for an embargoed press release stays out of sight until the
-        release is out.
+        Images readers may see: those an editor put in the image bank, those shown with a
+        published post (as its feature image or in its body) or a public contact, and the
+        newsroom's logo and icon. A picture uploaded for an embargoed press release stays
+        out of sight until the release is out.
         """
         published = apps.get_model("blog", "Post").objects.published()
         return self.filter(
@@ -73,6 +73,8 @@ class ImageQuerySet(models.QuerySet):
             | Q(pk__in=published.values("feature_image"))
             | Q(pk__in=published.values("body_images"))
             | Q(pk__in=Contact.objects.public().values("photo"))
+            | Q(pk__in=NewsroomSettings.objects.values("logo"))
+            | Q(pk__in=NewsroomSettings.objects.values("icon"))
         )
 
     def used_by_posts(self):

@@ -289,3 +289,17 @@ def test_rendition_shown_in_a_published_body_makes_its_picture_public(uploaded):
     make_post(body=f'<img src="{rendition.url}" alt="The launch">')
     assert Client().get(rendition.url).status_code == 200
     assert Client().get(uploaded.file.url).status_code == 200
+
+
+def test_newsroom_logo_is_served_to_readers():
+    from pressroom.models import NewsroomSettings
+
+    logo = make_image()
+    newsroom = NewsroomSettings.load()
+    newsroom.logo = logo
+    newsroom.save()
+    reader = Client()
+    urls = media_urls(reader.get(reverse("blog:front")).content.decode())
+    assert urls
+    for url in urls:
+        assert reader.get(url).status_code == 200
