@@ -1,5 +1,6 @@
 """
-Keep the search index current as posts, their tags and their topics change, and each
+Keep the search index current as posts, their tags and their topics change, write
+the audit log when the admin deletes or restores something with a history, and keep each
 post's list of the library pictures its body shows.
 """
 
@@ -8,10 +9,11 @@ from django.dispatch import receiver
 from taggit.models import Tag
 
 from pressroom import media
+from pressroom.history import object_deleted, object_restored
 from pressroom.models import Topic
 
 from . import search
-from .models import Post, TaggedPost
+from .models import AuditEntry, Post, TaggedPost
 
 
 @receiver(post_save, sender=Post, dispatch_uid="blog_search_index_post")
@@ -77,3 +79,13 @@ def _post_ids(label, using):
         return list(links.values_list("post_id", flat=True))
     links = TaggedPost.objects.using(using).filter(tag=label)
     return list(links.values_list("content_object_id", flat=True))
+
+
+@receiver(object_deleted, dispatch_uid="blog_audit_deleted")
+def audit_deleted(sender, instance, user, **kwargs):
+    AuditEntry.record(AuditEntry.Action.DELETED, instance, user)
+
+
+@receiver(object_restored, dispatch_uid="blog_audit_restored")
+def audit_restored(sender, instance, user, **kwargs):
+    AuditEntry.record(AuditEntry.Action.RESTORED, instance, user)

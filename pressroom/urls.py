@@ -2,14 +2,15 @@
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from blog.sitemaps import news_sitemap, sitemaps
+from blog import views as blog_views
+from blog.sitemaps import SECTION_SITEMAPS, news_sitemap, sitemap_index, sitemaps
 
 from . import media, views
-from .sitemaps import SECTION_SITEMAPS, sitemap_index
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -43,10 +44,16 @@ if settings.MEDIA_URL.startswith("/"):
     )
 
 urlpatterns += i18n_patterns(
+    # Topics are the press room's, their pages list posts: wired here, where both apps meet.
+    path("topics/", blog_views.TopicListView.as_view(), name="topic-list"),
+    path("topics/<str:slug>/", blog_views.TopicPostListView.as_view(), name="topic"),
     path("", include("pressroom.press_urls")),
     path("", include("blog.urls")),
     prefix_default_language=False,
 )
+
+# bin/start (DEBUG) serves uploads itself; in production a web server or object storage does.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler404 = "pressroom.views.page_not_found"
 handler500 = "pressroom.views.server_error"

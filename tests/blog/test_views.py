@@ -274,7 +274,7 @@ def test_category_page_lists_its_posts(client, prefix, full_post):
 
 @pytest.mark.parametrize("prefix", LANGUAGE_PREFIXES)
 def test_topic_index_lists_topics(client, prefix, full_post):
-    response = client.get(prefix + reverse("blog:topic-list"))
+    response = client.get(prefix + reverse("topic-list"))
     assert "Data, Telekom, IT" in response.text
 
 
@@ -391,7 +391,7 @@ def test_redirect_to_an_embargoed_post_opens_when_its_time_comes(client, setting
 def test_topic_index_leaves_out_topics_only_unpublished_posts_use(client, make_unpublished):
     make_unpublished(topics=[make_topic("Project Falcon")])
     make_post(topics=[make_topic("Wind power")])
-    response = client.get(reverse("blog:topic-list"))
+    response = client.get(reverse("topic-list"))
     assert "Wind power" in response.text
     assert "Project Falcon" not in response.text
 
