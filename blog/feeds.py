@@ -18,6 +18,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from pressroom.models import NewsroomSettings, Topic
+from pressroom.text import clean_text
 
 from .metadata import post_author_name, post_changed_at, post_summary, section_description
 from .models import Category, Post, with_published_posts
@@ -135,7 +137,32 @@ def entry_categories(post):
     return names
 
 
-class ContentRssFeed(Rss201rev2Feed):
+def _clean_feed_value(value):
+    """A feed field with the characters XML cannot carry taken out (see CleanTextFeed)."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, (list, tuple)):
+        return [_clean_feed_value(item) for item in value]
+    return value
+
+
+class CleanTextFeed:
+    """
+    A feed writer that takes out of every text the characters XML cannot carry. Text is
+    cleaned when it is saved, but rows written before that may still hold some, and one
+    such character would make the whole feed fail.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **{key: _clean_feed_value(value) for key, value in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **{key: _clean_feed_value(value) for key, value in kwargs.items()})
+
+
+class ContentRssFeed(CleanTextFeed, Rss201rev2Feed):
     """RSS 2.0 that also carries each post's full HTML in content:encoded."""
 
     content_type = "application/rss+xml; charset=utf-8"
@@ -149,7 +176,7 @@ class ContentRssFeed(Rss201rev2Feed):
             handler.addQuickElement("content:encoded", item["content"])
 
 
-class ContentAtomFeed(Atom1Feed):
+class ContentAtomFeed(CleanTextFeed, Atom1Feed):
     """Atom that also carries each post's full HTML as the entry's content."""
 
     content_type = "application/atom+xml; charset=utf-8"

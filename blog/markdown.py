@@ -25,6 +25,8 @@ from markdown.extensions import Extension
 from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 
+from pressroom.text import clean_text
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div",
     "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i",
@@ -75,11 +77,6 @@ FOOTNOTE_ID = re.compile(r"^fn(ref)?:[\w-]{1,40}$")
 YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
 VIMEO_ID = re.compile(r"^[0-9]{3,15}$")
 DIMENSION = re.compile(r"^[0-9]{1,4}$")
-# Characters that are never meaningful in a post and make HTML invalid: C0 and C1 controls
-# (tab, line feed, form feed and carriage return excepted), lone surrogates, noncharacters.
-FORBIDDEN_CHARACTERS = re.compile(
-    "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
-)
 # The sanitizer's output is serialized HTML5: "<" in text and attribute values is escaped,
 # so every "<" left starts a tag. Iframe content is raw text and ends at the first
 # "</iframe>"; it is matched whole so that none of it can survive.
@@ -263,7 +260,8 @@ def _place_embeds(cleaned: str) -> str:
 
 
 def _remove_forbidden_characters(text: str) -> str:
-    return FORBIDDEN_CHARACTERS.sub("", text)
+    # The stored HTML goes into feeds as well as pages: what XML cannot carry goes too.
+    return clean_text(text)
 
 
 def sanitize_html(fragment: str) -> str:

@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
-from taggit.managers import TaggableManager
+from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TaggedItemBase
 
+from pressroom import text
 from pressroom.models import Contact, Image, Topic, unique_slug
 
 from .markdown import render_markdown
@@ -41,9 +42,9 @@ def interface_language(code):
 class Category(models.Model):
     """A category (Kategori), named as the editor writes it."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
-    description = models.TextField(_("description"), blank=True)
+    name = text.CleanCharField(_("name"), max_length=200, unique=True)
+    slug = text.CleanSlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    description = text.CleanTextField(_("description"), blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -60,6 +61,19 @@ class Category(models.Model):
 
     def get_absolute_url(self):
         return reverse("blog:category", kwargs={"slug": self.slug})
+
+
+class CleanTagManager(_TaggableManager):
+    """A post's tags, whose names are cleaned like every other text (pressroom.text)."""
+
+    def add(self, *tags, **kwargs):
+        return super().add(*text.clean_tag_names(tags), **kwargs)
+
+    def set(self, tags, **kwargs):
+        return super().set(text.clean_tag_names(tags), **kwargs)
+
+    def remove(self, *tags):
+        return super().remove(*text.clean_tag_names(tags))
 
 
 class TaggedPost(TaggedItemBase):
@@ -178,10 +192,10 @@ class Post(models.Model):
         PUBLISHED = "published", _("Published")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.BLOG_POST)
-    title = models.CharField(_("title"), max_length=300)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
-    lead = models.TextField(_("lead"), blank=True, help_text=_("One or two sentences."))
-    body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
+    title = text.CleanCharField(_("title"), max_length=300)
+    slug = text.CleanSlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    lead = text.CleanTextField(_("lead"), blank=True, help_text=_("One or two sentences."))
+    body = text.CleanTextField(_("body"), blank=True, help_text=_("Markdown."))
     body_html = models.TextField(_("body as HTML"), blank=True, editable=False)
     feature_image = models.ForeignKey(
         Image,
@@ -228,14 +242,16 @@ class Post(models.Model):
         on_delete=models.SET_NULL,
         related_name="posts",
     )
-    byline = models.CharField(_("byline"), max_length=200, blank=True)
+    byline = text.CleanCharField(_("byline"), max_length=200, blank=True)
     topics = models.ManyToManyField(
         Topic, verbose_name=_("topics"), blank=True, related_name="posts"
     )
     categories = models.ManyToManyField(
         Category, verbose_name=_("categories"), blank=True, related_name="posts"
     )
-    tags = TaggableManager(verbose_name=_("tags"), through=TaggedPost, blank=True)
+    tags = TaggableManager(
+        verbose_name=_("tags"), through=TaggedPost, blank=True, manager=CleanTagManager
+    )
     contacts = models.ManyToManyField(
         Contact, verbose_name=_("contacts"), through="PostContact", blank=True, related_name="posts"
     )
@@ -254,10 +270,10 @@ class Post(models.Model):
     )
     event_start = models.DateTimeField(_("event starts"), null=True, blank=True)
     event_end = models.DateTimeField(_("event ends"), null=True, blank=True)
-    event_location = models.CharField(_("event location"), max_length=300, blank=True)
-    meta_description = models.CharField(_("meta description"), max_length=300, blank=True)
-    canonical_url = models.URLField(_("canonical URL"), blank=True)
-    source = models.CharField(
+    event_location = text.CleanCharField(_("event location"), max_length=300, blank=True)
+    meta_description = text.CleanCharField(_("meta description"), max_length=300, blank=True)
+    canonical_url = text.CleanURLField(_("canonical URL"), blank=True)
+    source = text.CleanCharField(
         _("imported from"),
         max_length=500,
         blank=True,
@@ -416,8 +432,8 @@ class RelatedLink(models.Model):
     """A link under a post (Relaterade länkar), http or https only."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="related_links")
-    title = models.CharField(_("title"), max_length=300)
-    url = models.URLField(_("URL"), max_length=1000)
+    title = text.CleanCharField(_("title"), max_length=300)
+    url = text.CleanURLField(_("URL"), max_length=1000)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
@@ -574,7 +590,7 @@ class PreviewLink(models.Model):
     post = models.ForeignKey(
         Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="preview_links"
     )
-    recipient_name = models.CharField(
+    recipient_name = text.CleanCharField(
         _("recipient"),
         max_length=200,
         help_text=_("Who the link is for, for example a journalist and their publication."),

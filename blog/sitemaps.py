@@ -22,6 +22,7 @@ from taggit.models import Tag
 
 from pressroom.models import NewsroomSettings, Topic
 from pressroom.sitemaps import ROBOTS_HEADER, ContactSitemap
+from pressroom.text import clean_text
 
 from .metadata import group_translations, post_changed_at, post_hreflang_paths
 from .models import Category, Post
@@ -175,7 +176,8 @@ def news_sitemap(request):
         handler.addQuickElement(
             "news:publication_date", post.publish_at.replace(microsecond=0).isoformat()
         )
-        handler.addQuickElement("news:title", post.title)
+        # Rows written before text was cleaned on the way in may hold what XML cannot.
+        handler.addQuickElement("news:title", clean_text(post.title))
         handler.endElement("news:news")
         handler.endElement("url")
     handler.endElement("urlset")

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import colors, images
+from . import colors, images, text
 from .markup import render_boilerplate
 from .phones import normalize_phone
 
@@ -38,9 +38,9 @@ def unique_slug(model, text: str, *, instance_pk=None, field: str = "slug", max_
 class Topic(models.Model):
     """A newsroom-wide subject (Ämne). Its name may contain commas."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
-    description = models.TextField(_("description"), blank=True)
+    name = text.CleanCharField(_("name"), max_length=200, unique=True)
+    slug = text.CleanSlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    description = text.CleanTextField(_("description"), blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -156,17 +156,17 @@ class Image(models.Model):
     file = models.ImageField(
         _("file"), upload_to="images/%Y/%m/", width_field="width", height_field="height"
     )
-    title = models.CharField(_("title"), max_length=200, blank=True)
-    alt_text = models.CharField(
+    title = text.CleanCharField(_("title"), max_length=200, blank=True)
+    alt_text = text.CleanCharField(
         _("alt text"),
         max_length=300,
         blank=True,
         help_text=_("What the picture shows, for readers who cannot see it."),
     )
-    caption = models.CharField(_("caption"), max_length=500, blank=True)
-    credit = models.CharField(_("photographer / credit"), max_length=200, blank=True)
-    license = models.CharField(_("license"), max_length=200, blank=True)
-    usage_terms = models.TextField(_("usage terms"), blank=True)
+    caption = text.CleanCharField(_("caption"), max_length=500, blank=True)
+    credit = text.CleanCharField(_("photographer / credit"), max_length=200, blank=True)
+    license = text.CleanCharField(_("license"), max_length=200, blank=True)
+    usage_terms = text.CleanTextField(_("usage terms"), blank=True)
     is_public = models.BooleanField(
         _("in the image bank"),
         default=False,
@@ -379,19 +379,19 @@ class ContactQuerySet(models.QuerySet):
 class Contact(models.Model):
     """A press contact card."""
 
-    name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    name = text.CleanCharField(_("name"), max_length=200)
+    slug = text.CleanSlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
     is_press_contact = models.BooleanField(_("press contact"), default=True)
-    role = models.CharField(
+    role = text.CleanCharField(
         _("role label"), max_length=100, blank=True, help_text=_('For example "Presskontakt".')
     )
-    title = models.CharField(_("title or department"), max_length=200, blank=True)
-    specialist_areas = models.CharField(_("specialist areas"), max_length=300, blank=True)
-    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    title = text.CleanCharField(_("title or department"), max_length=200, blank=True)
+    specialist_areas = text.CleanCharField(_("specialist areas"), max_length=300, blank=True)
+    phone = text.CleanCharField(_("phone"), max_length=50, blank=True)
     phone_normalized = models.CharField(max_length=30, blank=True, editable=False)
-    phone_alt = models.CharField(_("alternative phone"), max_length=50, blank=True)
+    phone_alt = text.CleanCharField(_("alternative phone"), max_length=50, blank=True)
     phone_alt_normalized = models.CharField(max_length=30, blank=True, editable=False)
-    email = models.EmailField(_("email"), blank=True)
+    email = text.CleanEmailField(_("email"), blank=True)
     photo = models.ForeignKey(
         Image,
         verbose_name=_("photo"),
@@ -400,7 +400,7 @@ class Contact(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    bio = models.TextField(_("short bio"), blank=True)
+    bio = text.CleanTextField(_("short bio"), blank=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     is_public = models.BooleanField(_("public"), default=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -503,7 +503,7 @@ class NewsroomSettings(models.Model):
 
     DEFAULT_ACCENT = "#0b5cad"
 
-    name = models.CharField(
+    name = text.CleanCharField(
         _("organisation's name"),
         max_length=200,
         help_text=_("Shown in the header, page titles, feeds and contact cards."),
@@ -536,12 +536,12 @@ class NewsroomSettings(models.Model):
             "readable (WCAG AA contrast)."
         ),
     )
-    press_email = models.EmailField(_("press e-mail address"), blank=True)
-    address = models.TextField(_("address"), blank=True)
-    website = models.URLField(
+    press_email = text.CleanEmailField(_("press e-mail address"), blank=True)
+    address = text.CleanTextField(_("address"), blank=True)
+    website = text.CleanURLField(
         _("main website"), blank=True, validators=[URLValidator(schemes=["http", "https"])]
     )
-    social_links = models.TextField(
+    social_links = text.CleanTextField(
         _("social profiles"),
         blank=True,
         validators=[validate_web_links],
@@ -650,13 +650,13 @@ class NewsroomText(models.Model):
 
     newsroom = models.ForeignKey(NewsroomSettings, on_delete=models.CASCADE, related_name="texts")
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
-    description = models.CharField(
+    description = text.CleanCharField(
         _("short description"),
         max_length=300,
         blank=True,
         help_text=_("One sentence under the name on the front page and for search engines."),
     )
-    boilerplate = models.TextField(
+    boilerplate = text.CleanTextField(
         _("boilerplate"),
         blank=True,
         help_text=_("“About the organisation”, in Markdown; shown on the front page."),

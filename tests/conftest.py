@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from pressroom import shared_cache
 from pressroom.pagecache import forget_local_state
 
 from . import factories
@@ -41,9 +42,11 @@ def media_root(settings, tmp_path):
 def empty_cache():
     """Each test starts with an empty cache: with Redis it would outlive the test."""
     cache.clear()
+    shared_cache.reset()
     forget_local_state()
     yield
     cache.clear()
+    shared_cache.reset()
     forget_local_state()
 
 

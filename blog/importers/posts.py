@@ -50,6 +50,7 @@ from blog.models import (
     TaggedPost,
 )
 from pressroom.models import Contact, Topic
+from pressroom.text import clean_tag_names, clean_text
 
 from . import kramdown, liquid
 from .frontmatter import (
@@ -296,6 +297,25 @@ def _url_title(title: str) -> str:
     return URL_TITLE_UNSAFE.sub("-", title).strip("-")
 
 
+def _clean_values(value, seen=None):
+    """
+    Front matter with ``clean_text`` applied to every string in it. A list or mapping that
+    YAML aliases make appear many times is cleaned once (an alias bomb stays small).
+    """
+    if isinstance(value, str):
+        return clean_text(value)
+    if not isinstance(value, (dict, list)):
+        return value
+    seen = {} if seen is None else seen
+    if id(value) not in seen:
+        if isinstance(value, dict):
+            cleaned = {key: _clean_values(item, seen) for key, item in value.items()}
+        else:
+            cleaned = [_clean_values(item, seen) for item in value]
+        seen[id(value)] = cleaned
+    return seen[id(value)]
+
+
 def read_post(
     text: str,
     filename: str,
@@ -312,8 +332,11 @@ def read_post(
     ``source_file`` tells where the file lies in a Jekyll site (for its URL, categories
     from folders, drafts, includes), ``links`` where the posts of the import are.
     """
-    document = split_front_matter(text)
-    meta, warnings = document.metadata, []
+    # A control character pasted into the front matter would make it invalid YAML, and YAML
+    # escapes ("\a") make more: taken out before and after parsing (as every saved text is
+    # cleaned, see pressroom.text), names of topics, tags and contacts find their rows.
+    document = split_front_matter(clean_text(text))
+    meta, warnings = _clean_values(document.metadata), []
     name = filename.replace("\\", "/").rsplit("/", 1)[-1]
     jekyll = jekyll_name_parts(name)
     site = source_file.site if source_file else None
@@ -1000,7 +1023,7 @@ class PostImporter:
 
             topics = [self._named(Topic, self.topics, name) for name in data.topics]
             categories = [self._named(Category, self.categories, name) for name in data.categories]
-            tags = [self._tag(name) for name in data.tags]
+            tags = [self._tag(name) for name in clean_tag_names(data.tags)]
             contacts = _unique_by_pk(self._contact(contact) for contact in data.contacts)
             if before is not None:
                 Post.topics.through.objects.filter(post=post).delete()
@@ -1049,6 +1072,8 @@ class PostImporter:
 
     def _named(self, model, cache: dict, name: str):
         """The topic or category with this name (any case), made if there is none."""
+        # Cleaned as the saved name will be, so that the lookup (iexact) finds that row.
+        name = clean_text(name)
         key = name.casefold()
         if key not in cache:
             existing = model.objects.filter(name__iexact=name).order_by("pk").first()
@@ -1067,12 +1092,13 @@ class PostImporter:
 
     def _contact(self, data: ContactData) -> Contact:
         """The contact with this name (any case), made or updated with the fields the file gives."""
-        key = data.name.casefold()
+        name = clean_text(data.name)
+        key = name.casefold()
         contact = self.contacts.get(key)
         if contact is None:
-            contact = Contact.objects.filter(name__iexact=data.name).order_by("pk").first()
+            contact = Contact.objects.filter(name__iexact=name).order_by("pk").first()
         if contact is None:
-            contact = Contact(name=data.name)
+            contact = Contact(name=name)
         changed = contact.pk is None
         wanted = dict(data.fields)
         if "role" in wanted:
@@ -1098,8 +1124,7 @@ class PostImporter:
         candidates = list(dict.fromkeys([*wanted, own_path]))
         query = "SELECT {old_path}, {post} FROM {table} WHERE {old_path} IN ({params})"
         taken = dict(_select(Redirect, query, candidates))
-        connection = connections[router.db_for_write(Redirect)]
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        now = timezone.now()
         _insert_rows(
             Redirect,
             ("old_path", "post", "created_at"),
@@ -1145,7 +1170,16 @@ def _insert_rows(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
         return
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    model_fields = [model._meta.get_field(name) for name in fields]
+    # Prepared as a save would prepare them: text fields clean their values this way.
+    rows = [
+        tuple(
+            field.get_db_prep_save(value, connection)
+            for field, value in zip(model_fields, row, strict=True)
+        )
+        for row in rows
+    ]
+    columns = ", ".join(quote(field.column) for field in model_fields)
     placeholders = ", ".join(["%s"] * len(fields))
     # Table and column names come from the models, never from the imported files.
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608

@@ -26,7 +26,7 @@ def note_body_images(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("blog", "0005_post_content_language"),
+        ("blog", "0006_post_is_pinned"),
         ("pressroom", "0002_image_renditions"),
     ]
 

@@ -1,6 +1,7 @@
 """The editors' admin for posts, categories and redirects."""
 
 from datetime import timedelta
+from xml.etree import ElementTree
 
 import pytest
 from django.contrib.messages import get_messages
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from blog.models import Post, Redirect
+from blog.models import Category, Post, Redirect
 from tests.factories import (
     make_category,
     make_contact,
@@ -419,3 +420,66 @@ def test_redirect_admin_refuses_a_path_without_leading_slash(admin_client):
 
     assert response.status_code == 200
     assert not Redirect.objects.exists()
+
+
+def test_post_admin_cleans_control_characters_from_every_text_field(admin_client):
+    """Pasted word-processor text (a vertical tab, a bell) is saved as text XML can carry."""
+    data = post_form(
+        title="Ny kund\x0bväljer oss",
+        lead="Ingress\x07.",
+        body="Brödtext\x0b med\x07 **fetstil**.",
+        byline="Anna\x07 Andersson",
+        event_location="Stock\x07holm",
+        meta_description="Beskriv\x07ning",
+        canonical_url="https://example.com/\x07sida",
+        tags="sä\x07lj, coaching\x0b",
+        **management_form("related_links", total=1),
+        **{
+            "related_links-0-title": "Vår\x07 sajt",
+            "related_links-0-url": "https://example.com/\x07start",
+            "related_links-0-sort_order": "0",
+        },
+    )
+
+    response = admin_client.post(reverse("admin:blog_post_add"), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    post = Post.objects.get(slug="ny-kund-valjer-oss")
+    assert post.title == "Ny kund väljer oss"
+    assert post.lead == "Ingress."
+    assert post.body == "Brödtext  med **fetstil**."
+    assert (post.byline, post.event_location) == ("Anna Andersson", "Stockholm")
+    assert post.meta_description == "Beskrivning"
+    assert post.canonical_url == "https://example.com/sida"
+    assert sorted(post.tags.names()) == ["coaching", "sälj"]
+    link = post.related_links.get()
+    assert (link.title, link.url) == ("Vår sajt", "https://example.com/start")
+    post.status = Post.Status.PUBLISHED
+    post.save()
+    for url in ("/feeds/rss/", "/feeds/atom/"):
+        feed = ElementTree.fromstring(admin_client.get(url).content)  # noqa: S314 - our own output
+        assert "Ny kund väljer oss" in ElementTree.tostring(feed, encoding="unicode")
+
+
+def test_category_admin_cleans_control_characters(admin_client):
+    response = admin_client.post(
+        reverse("admin:blog_category_add"),
+        {"name": "Sä\x07lj", "slug": "salj", "description": "Allt\x0bom sälj", "_save": "Save"},
+    )
+
+    assert response.status_code == 302
+    category = Category.objects.get(slug="salj")
+    assert (category.name, category.description) == ("Sälj", "Allt om sälj")
+
+
+def test_category_admin_refuses_a_name_that_differs_only_by_a_control_character(admin_client):
+    make_category("Sälj")
+
+    response = admin_client.post(
+        reverse("admin:blog_category_add"),
+        {"name": "Sälj\x07", "slug": "salj-2", "description": "", "_save": "Save"},
+    )
+
+    assert response.status_code == 200
+    assert "name" in response.context["adminform"].form.errors
+    assert Category.objects.count() == 1

@@ -2,12 +2,16 @@
 
 from datetime import timedelta
 from html import unescape
+from xml.etree import ElementTree
 
 import feedparser
 import pytest
+from django.db import connection
 from django.utils import timezone
+from taggit.models import Tag
 
-from blog.models import Post
+from blog.models import Category, Post
+from pressroom.models import Topic
 from tests.factories import make_category, make_draft, make_image, make_post, make_topic, make_user
 
 pytestmark = pytest.mark.django_db
@@ -273,6 +277,61 @@ def test_empty_feed_is_still_valid(client):
     feed = read_feed(client, "/feeds/rss/")
     assert not feed.bozo
     assert feed.entries == []
+
+
+def store_unclean(model, pk, **values):
+    """Write values as a row saved before text was cleaned on the way in would hold them."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(
+        f"{connection.ops.quote_name(model._meta.get_field(name).column)} = %s" for name in values
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET {columns} WHERE id = %s", [*values.values(), pk])  # noqa: S608
+
+
+@pytest.fixture
+def unclean_rows():
+    """A post, its tag, topic and category stored with control characters in their text."""
+    topic, category = make_topic("Energi"), make_category("Sol")
+    post = make_post(
+        kind=Post.Kind.PRESS_RELEASE, topics=[topic], categories=[category], tags=["ok"]
+    )
+    store_unclean(
+        Post, post.pk, title="Rad ett\x0bRad två", lead="In\x07gress", body_html="<p>\x0c</p>"
+    )
+    store_unclean(Tag, Tag.objects.get(name="ok").pk, name="pl\x07ing")
+    store_unclean(Topic, topic.pk, name="Ener\x07gi", description="Om\x0b energi")
+    store_unclean(Category, category.pk, description="Sol\x1b")
+    return {"topic": topic, "category": category}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/feeds/rss/",
+        "/feeds/atom/",
+        "/feeds/topics/energi/rss/",
+        "/feeds/topics/energi/atom/",
+        "/feeds/categories/sol/rss/",
+        "/feeds/categories/sol/atom/",
+    ],
+)
+def test_feed_stays_xml_with_rows_stored_before_text_was_cleaned(client, unclean_rows, url):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    root = ElementTree.fromstring(response.content)  # noqa: S314 - our own output
+    text = ElementTree.tostring(root, encoding="unicode")
+    assert "Rad ett Rad två" in text
+    assert "pling" in text
+
+
+def test_news_sitemap_stays_xml_with_rows_stored_before_text_was_cleaned(client, unclean_rows):
+    response = client.get("/sitemap-news.xml")
+
+    assert response.status_code == 200
+    root = ElementTree.fromstring(response.content)  # noqa: S314 - our own output
+    assert "Rad ett Rad två" in ElementTree.tostring(root, encoding="unicode")
 
 
 @pytest.mark.parametrize("fmt", ["rss", "atom", "json"])

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -576,3 +577,62 @@ def test_newsroom_text_reads_english_labels_date_and_links():
         }
     ]
     assert document.body.strip() == "A paragraph."
+
+
+# Control characters ------------------------------------------------------------------------
+
+
+def test_import_posts_cleans_control_characters_from_every_text_field(tmp_path, client):
+    (tmp_path / "bild.jpg").write_bytes(factories.image_bytes())
+    text = (
+        "---\n"
+        'title: "Rubrik\x0bmed radbrytning\\a"\n'
+        'lead: "In\\agress"\n'
+        'byline: "Anna\\a Andersson"\n'
+        'location: "Stock\\aholm"\n'
+        'tags: ["s\\aälj", "ny\\vtagg"]\n'
+        'topics: ["Data\\a, IT"]\n'
+        'categories: ["sa\\ales"]\n'
+        'contacts: [{name: "Mia\\a Pääsuke", role: "Press\\akontakt", title: "Mark\\aeting", '
+        'phone: "+46 70\\a 000 00 00", email: "mia@example.com"}]\n'
+        'related_links: [{title: "Vår\\a sajt", url: "https://example.com/\\astart"}]\n'
+        'image: {feature: bild.jpg, alt: "En\\a bild", credit: "Foto\\agraf"}\n'
+        "---\n"
+        "Brödtext\x07 med\x0bradbrytning.\n"
+    )
+
+    out, _err = run_import(write(tmp_path, "a.md", text))
+
+    assert "created 1" in out
+    post = Post.objects.get()
+    assert post.title == "Rubrik med radbrytning"
+    assert (post.lead, post.byline) == ("Ingress", "Anna Andersson")
+    assert post.body == "Brödtext med radbrytning.\n"
+    assert sorted(post.tags.names()) == ["ny tagg", "sälj"]
+    assert [topic.name for topic in post.topics.all()] == ["Data, IT"]
+    assert [category.name for category in post.categories.all()] == ["sales"]
+    contact = post.contacts.get()
+    assert (contact.name, contact.role, contact.title) == (
+        "Mia Pääsuke",
+        "Presskontakt",
+        "Marketing",
+    )
+    assert contact.phone == "+46 70 000 00 00"
+    link = post.related_links.get()
+    assert (link.title, link.url) == ("Vår sajt", "https://example.com/start")
+    assert (post.feature_image.alt_text, post.feature_image.credit) == ("En bild", "Fotograf")
+    for url in ("/feeds/rss/", "/feeds/atom/", "/sitemap-news.xml"):
+        ElementTree.fromstring(client.get(url).content)  # noqa: S314 - our own output
+
+
+def test_import_posts_finds_existing_sections_despite_control_characters(tmp_path):
+    topic = factories.make_topic("Data, IT")
+    factories.make_post(tags=["sales"])
+    text = post_file(topics='topics: ["Data,\\a IT"]', tags='tags: ["SA\\aLES"]')
+
+    run_import(write(tmp_path, "a.md", text))
+
+    post = Post.objects.get(title="A title")
+    assert list(post.topics.all()) == [topic]
+    assert list(post.tags.names()) == ["sales"]
+    assert Tag.objects.count() == 1

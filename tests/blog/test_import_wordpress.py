@@ -191,3 +191,23 @@ def test_wordpress_square_brackets_in_text_are_no_shortcodes():
 def test_wordpress_to_markdown_keeps_tables():
     markdown = to_markdown("<table><tr><th>A</th></tr><tr><td>1</td></tr></table>")
     assert markdown == "| A |\n| --- |\n| 1 |\n"
+
+
+def test_import_wordpress_cleans_control_characters(tmp_path):
+    """XML 1.0 carries C1 controls (U+0080–U+009F); HTML and the feeds must not get them."""
+    export = EXPORT.read_text(encoding="utf-8")
+    export = export.replace(
+        "<title><![CDATA[Vi bygger en solpark på taket &amp; parkeringen]]></title>",
+        "<title>Vi bygger en solpark&#x85; på taket</title>",
+    )
+    export = export.replace("<![CDATA[solenergi]]>", "<![CDATA[sol\u0086energi]]>")
+    export = export.replace("<![CDATA[Pressmeddelanden]]>", "<![CDATA[Press\u0090meddelanden]]>")
+    path = tmp_path / "export.xml"
+    path.write_text(export, encoding="utf-8")
+
+    run(path=path)
+
+    post = Post.objects.get(slug="vi-bygger-en-solpark")
+    assert post.title == "Vi bygger en solpark på taket"
+    assert sorted(post.tags.names()) == ["C++", "solenergi"]
+    assert [category.name for category in post.categories.all()] == ["Pressmeddelanden"]

@@ -293,7 +293,7 @@ def test_render_markdown_removes_nul_bytes():
 
 def test_render_markdown_removes_control_characters():
     output = render_markdown("a\x01b\x08c\x7fd\x85e\ufffef\ud800g\x0bh")
-    assert output == "<p>abcdefgh</p>"
+    assert output == "<p>abcdefg h</p>"
 
 
 def test_render_markdown_strips_html_comments():

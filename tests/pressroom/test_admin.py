@@ -5,8 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from pressroom.models import Contact, Image
+from pressroom.models import Contact, Image, Topic
 from tests.factories import image_bytes, make_contact, make_image, make_post, make_topic
+from tests.htmlform import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -210,3 +211,65 @@ def test_image_changelist_search_finds_by_credit(admin_client):
     response = admin_client.get(reverse("admin:pressroom_image_changelist"), {"q": "kalle"})
 
     assert changelist_rows(response) == [wanted]
+
+
+def test_topic_admin_cleans_control_characters(admin_client):
+    response = admin_client.post(
+        reverse("admin:pressroom_topic_add"),
+        {"name": "Data,\x0bIT", "slug": "data-it", "description": "Om\x07 data", "_save": "Save"},
+    )
+
+    assert response.status_code == 302
+    topic = Topic.objects.get(slug="data-it")
+    assert (topic.name, topic.description) == ("Data, IT", "Om data")
+
+
+def test_contact_admin_cleans_control_characters_from_every_text_field(admin_client):
+    response = admin_client.post(
+        reverse("admin:pressroom_contact_add"),
+        {
+            "name": "Anna\x0bAndersson",
+            "slug": "anna-andersson",
+            "is_press_contact": "on",
+            "role": "Press\x07kontakt",
+            "title": "Marketing\x07 & Communications",
+            "specialist_areas": "Data\x07, IT",
+            "phone": "+46 (0) 76\x07 314 79 20",
+            "phone_alt": "070\x07-000 00 00",
+            "email": "anna@example.com",
+            "bio": "Rad ett\x0bRad två",
+            "sort_order": "0",
+            "is_public": "on",
+            "_save": "Save",
+        },
+    )
+
+    assert response.status_code == 302
+    contact = Contact.objects.get(slug="anna-andersson")
+    assert contact.name == "Anna Andersson"
+    assert (contact.role, contact.title) == ("Presskontakt", "Marketing & Communications")
+    assert contact.specialist_areas == "Data, IT"
+    assert (contact.phone, contact.phone_alt) == ("+46 (0) 76 314 79 20", "070-000 00 00")
+    assert contact.bio == "Rad ett Rad två"
+
+
+def test_image_admin_cleans_control_characters_from_every_text_field(admin_client):
+    image = make_image()
+    data = form_data(
+        admin_client.get(reverse("admin:pressroom_image_change", args=[image.pk])).content.decode(),
+        "image_form",
+        title="Röd\x07 ruta",
+        alt_text="En röd\x0bruta",
+        caption="Bild\x07text",
+        credit="Foto\x07graf",
+        license="CC\x07 BY",
+        usage_terms="Fritt\x0bför press",
+    )
+
+    response = admin_client.post(reverse("admin:pressroom_image_change", args=[image.pk]), data)
+
+    assert response.status_code == 302
+    image.refresh_from_db()
+    assert (image.title, image.alt_text, image.caption) == ("Röd ruta", "En röd ruta", "Bildtext")
+    assert (image.credit, image.license) == ("Fotograf", "CC BY")
+    assert image.usage_terms == "Fritt för press"
