@@ -1,7 +1,8 @@
 """
-Keep the search index current as posts, their tags and their topics change, write
-the audit log when the admin deletes or restores something with a history, and keep each
-post's list of the library pictures its body shows.
+Keep the search index current as posts, their tags and their topics change, write the
+audit log when the admin deletes or restores something with a history, have the task
+worker build a published post's press kit when it is saved, and keep each post's list of
+the library pictures its body shows.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
@@ -14,6 +15,8 @@ from pressroom.models import Topic
 
 from . import search
 from .models import AuditEntry, Post, TaggedPost
+from .press_kit import delete_press_kits
+from .tasks import build_press_kit
 
 
 @receiver(post_save, sender=Post, dispatch_uid="blog_search_index_post")
@@ -28,6 +31,20 @@ def note_body_images(sender, instance, using, update_fields=None, **kwargs):
         return
     images = media.images_in(instance.body_html).using(using)
     instance.body_images.set(list(images.values_list("pk", flat=True)))
+
+
+@receiver(post_save, sender=Post, dispatch_uid="blog_press_kit_post")
+def queue_press_kit(sender, instance, raw, **kwargs):
+    """
+    A published or scheduled post's kit is built by the worker once per change (the task
+    does nothing when the kit of the current content is stored); a draft keeps none.
+    """
+    if raw:
+        return
+    if instance.status == Post.Status.PUBLISHED:
+        build_press_kit.enqueue(instance.pk)
+    else:
+        delete_press_kits(instance)
 
 
 @receiver(post_delete, sender=Post, dispatch_uid="blog_search_unindex_post")

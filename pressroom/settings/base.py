@@ -7,8 +7,12 @@ SECRET_KEY     required when DEBUG is off
 DEBUG          "1"/"true" turns on debug mode (default off)
 ALLOWED_HOSTS  comma-separated host names
 CACHE_URL / REDIS_URL   cache (default: local memory)
+EMAIL_URL      outgoing mail, e.g. smtp+tls://user:password@smtp.example.com:587
+               (default: printed to the console); DEFAULT_FROM_EMAIL its sender
 MEDIA_ROOT     where uploaded files go (default: media/ in the project folder)
 PRESSROOM_LANGUAGE      the newsroom's default language, "sv" or "en"
+PRESSROOM_TECHNICAL_ERROR_PAGES   "1" with DEBUG: Django's technical 404 and 500 pages
+                        instead of the site's own
 """
 
 import json
@@ -16,8 +20,11 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from .email_url import mail_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -60,20 +67,28 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "axes",
+    "django_tasks_db",
     "pressroom",
     "blog",
 ]
+if django.VERSION < (6, 0):
+    # Django 5.2 takes the Tasks framework from the django-tasks backport (pressroom.tasks).
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db"), "django_tasks")
 
 MIDDLEWARE = [
     # First: a cached page is answered at once, with the headers all the others gave it.
     "pressroom.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "pressroom.middleware.SecurityHeadersMiddleware",
+    # With DEBUG on: the designed 404 and 500 pages, not Django's technical ones.
+    "pressroom.middleware.DesignedErrorPagesMiddleware",
     "pressroom.middleware.NulByteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The admin in each user's own language; before any other view middleware answers.
+    "pressroom.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -161,6 +176,15 @@ if _cache_url and _cache_url.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {"default": redis_cache(_cache_url)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work (pressroom.tasks): a queue kept in the database, worked through by
+# `manage.py db_worker` (bin/start runs one beside the site; docs/deploy.md).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -251,6 +275,13 @@ if os.environ.get("PRESSROOM_MEDIA_STORAGE") == "s3":
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# Mail: EMAIL_URL (smtp://, smtp+tls://, smtp+ssl://; see email_url.py); unset, messages
+# are printed to the console. DEFAULT_FROM_EMAIL is the sender of every message.
+# (MAILERS on Django 6.1+, EMAIL_* before; pressroom.mail.connection() opens either.)
+globals().update(mail_settings(os.environ.get("EMAIL_URL", "")))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
 # Uploaded files are served by Django (pressroom.media), which checks on each request that
 # the picture is public. Behind nginx, set this to an internal location that serves
 # MEDIA_ROOT (e.g. "/_media/") and nginx sends the bytes after Django said yes.
@@ -260,6 +291,8 @@ PRESSROOM_MEDIA_GRANT_SECONDS = int(os.environ.get("PRESSROOM_MEDIA_GRANT_SECOND
 
 # Pressroom's own settings.
 PRESSROOM_NAME = os.environ.get("PRESSROOM_NAME", "Pressroom")
+# The newsroom's public address, for links in e-mail and press kits (made with no request).
+PRESSROOM_SITE_URL = os.environ.get("PRESSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PRESSROOM_PHONE_REGION = os.environ.get("PRESSROOM_PHONE_REGION", "SE")
 PRESSROOM_PAGE_SIZE = 12
 
@@ -288,6 +321,10 @@ LOGGING = {
         "django.utils.autoreload": {"level": "WARNING"},
     },
 }
+
+# With DEBUG on, missing pages and errors still show the site's own pages (as readers see
+# them); developers who want Django's technical pages set PRESSROOM_TECHNICAL_ERROR_PAGES=1.
+PRESSROOM_TECHNICAL_ERROR_PAGES = env_bool("PRESSROOM_TECHNICAL_ERROR_PAGES")
 
 # The admin's address; a less guessable path keeps noise away from the login form.
 PRESSROOM_ADMIN_PATH = os.environ.get("PRESSROOM_ADMIN_PATH", "admin/").strip("/") + "/"

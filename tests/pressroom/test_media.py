@@ -285,7 +285,7 @@ def test_editors_reach_an_embargoed_posts_picture(uploaded):
 
 
 def test_rendition_shown_in_a_published_body_makes_its_picture_public(uploaded):
-    rendition = uploaded.renditions.first()
+    rendition = uploaded.make_renditions()[0]  # what the task worker does after an upload
     make_post(body=f'<img src="{rendition.url}" alt="The launch">')
     assert Client().get(rendition.url).status_code == 200
     assert Client().get(uploaded.file.url).status_code == 200
