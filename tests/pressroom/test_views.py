@@ -89,3 +89,9 @@ def test_favicon_ico_points_at_the_site_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("img/favicon.svg")
+
+
+def test_contact_card_shows_the_number_in_international_form(client):
+    make_contact("Sara Lindqvist", phone="070-174 06 27")
+    html = client.get("/contacts/").content.decode()
+    assert '<a href="tel:+46701740627">+46 70 174 06 27</a>' in html
