@@ -27,6 +27,8 @@ from markdown.treeprocessors import Treeprocessor
 
 from pressroom.text import clean_text
 
+from .markdown_blocks import KramdownAttributeListsExtension, KramdownBlocksExtension
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div",
     "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i",
@@ -298,7 +300,8 @@ def _new_markdown() -> markdown.Markdown:
         extensions=[
             # Python-Markdown's "extra" set, listed one by one so that tables can be configured.
             "abbr",
-            "attr_list",
+            # Attribute lists in kramdown's forms only (blog.markdown_blocks).
+            KramdownAttributeListsExtension(),
             "def_list",
             "fenced_code",
             "footnotes",
@@ -306,6 +309,8 @@ def _new_markdown() -> markdown.Markdown:
             "sane_lists",
             TableExtension(use_align_attribute=True),
             _TableAlignmentExtension(),
+            # kramdown's GFM block rules (Jekyll's Markdown), see blog.markdown_blocks.
+            KramdownBlocksExtension(),
         ],
         output_format="html",
     )
