@@ -41,5 +41,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler400 = "pressroom.views.bad_request"
 handler404 = "pressroom.views.page_not_found"
 handler500 = "pressroom.views.server_error"

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import (
     Http404,
@@ -165,6 +166,16 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain")
+
+
+def bad_request(request, exception=None):
+    """
+    A request the site cannot take. One larger than DATA_UPLOAD_MAX_MEMORY_SIZE (a very
+    long body in the admin) says so and how to go on, with 413 (Content Too Large).
+    """
+    too_large = isinstance(exception, RequestDataTooBig)
+    context = {"too_large": too_large, "limit_mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20}
+    return render(request, "400.html", context, status=413 if too_large else 400)
 
 
 def page_not_found(request, exception=None):
