@@ -53,7 +53,10 @@ def contact_vcard(request, slug):
         url=request.build_absolute_uri(contact.get_absolute_url()),
     )
     response = HttpResponse(text, content_type="text/vcard; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{contact.slug}.vcf"'
+    # A slug in any script: the header says it as RFC 6266 asks (filename*=utf-8'' ...).
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{contact.slug}.vcf"
+    )
     return response
 
 
