@@ -1,13 +1,17 @@
-"""Keep the search index current as posts, their tags and their topics change."""
+"""
+Keep the search index current as posts, their tags and their topics change, and write
+the audit log when the admin deletes or restores something with a history.
+"""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from taggit.models import Tag
 
+from pressroom.history import object_deleted, object_restored
 from pressroom.models import Topic
 
 from . import search
-from .models import Post, TaggedPost
+from .models import AuditEntry, Post, TaggedPost
 
 
 @receiver(post_save, sender=Post, dispatch_uid="blog_search_index_post")
@@ -64,3 +68,13 @@ def _post_ids(label, using):
         return list(links.values_list("post_id", flat=True))
     links = TaggedPost.objects.using(using).filter(tag=label)
     return list(links.values_list("content_object_id", flat=True))
+
+
+@receiver(object_deleted, dispatch_uid="blog_audit_deleted")
+def audit_deleted(sender, instance, user, **kwargs):
+    AuditEntry.record(AuditEntry.Action.DELETED, instance, user)
+
+
+@receiver(object_restored, dispatch_uid="blog_audit_restored")
+def audit_restored(sender, instance, user, **kwargs):
+    AuditEntry.record(AuditEntry.Action.RESTORED, instance, user)

@@ -1,23 +1,27 @@
 """
-Sitemaps of posts, categories and tags, and the Google News sitemap.
+Sitemaps of posts, topics, categories and tags, the Google News sitemap, and the sitemap
+index that names them all with the contacts' sitemap (pressroom.sitemaps).
 
 /sitemap.xml lists every published post (a stable interface, SPEC section 10) in each
-interface language, with hreflang alternates; pressroom.sitemaps holds the index.
+interface language, with hreflang alternates.
 """
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, OuterRef, Subquery
 from django.db.models.functions import Greatest
 from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.xmlutils import SimplerXMLGenerator
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from pressroom.models import NewsroomSettings
+from pressroom.models import NewsroomSettings, Topic
+from pressroom.sitemaps import ROBOTS_HEADER, ContactSitemap
 from pressroom.text import clean_text
 
 from .metadata import group_translations, post_changed_at, post_hreflang_paths
@@ -28,7 +32,6 @@ NEWS_NAMESPACE = "http://www.google.com/schemas/sitemap-news/0.9"
 NEWS_KINDS = (Post.Kind.PRESS_RELEASE, Post.Kind.NEWS)
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000  # Google reads at most this many URLs from a news sitemap
-ROBOTS_HEADER = "noindex, noodp, noarchive"
 
 
 class PostSitemap(Sitemap):
@@ -112,6 +115,11 @@ class PostListSitemap(Sitemap):
         return max((item.last_change for item in self.items()), default=None)
 
 
+class TopicSitemap(PostListSitemap):
+    model = Topic
+    post_lookup = "topics"
+
+
 class CategorySitemap(PostListSitemap):
     model = Category
     post_lookup = "categories"
@@ -174,4 +182,44 @@ def news_sitemap(request):
         handler.endElement("url")
     handler.endElement("urlset")
     handler.endDocument()
+    return response
+
+
+# The sections served at /sitemap-<section>.xml; posts are at /sitemap.xml.
+SECTION_SITEMAPS = {
+    "topics": TopicSitemap,
+    "categories": CategorySitemap,
+    "tags": TagSitemap,
+    "contacts": ContactSitemap,
+}
+
+
+@dataclass
+class IndexEntry:
+    """One <sitemap> of the index (the names Django's sitemap_index.xml template reads)."""
+
+    location: str
+    last_mod: datetime | None
+
+
+@require_safe
+def sitemap_index(request):
+    """The sitemap index: /sitemap.xml with every post, each section, and the news sitemap."""
+    sections = [(reverse("django.contrib.sitemaps.views.sitemap"), PostSitemap())]
+    sections += [
+        (reverse("sitemap-section", kwargs={"section": name}), sitemap_class())
+        for name, sitemap_class in SECTION_SITEMAPS.items()
+    ]
+    entries = []
+    for path, sitemap in sections:
+        location, last_mod = request.build_absolute_uri(path), sitemap.get_latest_lastmod()
+        entries.append(IndexEntry(location, last_mod))
+        # Long sections continue on further pages.
+        for page in range(2, sitemap.paginator.num_pages + 1):
+            entries.append(IndexEntry(f"{location}?p={page}", last_mod))
+    entries.append(IndexEntry(request.build_absolute_uri(reverse("sitemap-news")), news_lastmod()))
+    response = TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )
+    response["X-Robots-Tag"] = ROBOTS_HEADER
     return response

@@ -9,9 +9,8 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from blog.history import HistoryAdmin
-
 from .forms import ImageForm
+from .history import HistoryAdmin
 from .models import Contact, Image, NewsroomSettings, NewsroomText, Topic
 
 ADMIN_CSS = "blog/admin/admin.css"

@@ -15,7 +15,7 @@ MAIN_MENU = [
     ("blog:kind", ["news"], pgettext_lazy("plural", "News")),
     ("blog:kind", ["blog"], _("Blog")),
     ("blog:kind", ["events"], _("Events")),
-    ("blog:topic-list", [], _("Topics")),
+    ("topic-list", [], _("Topics")),
     ("pressroom:contact-list", [], _("Press contacts")),
     ("pressroom:image-list", [], _("Images")),
 ]

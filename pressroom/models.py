@@ -56,7 +56,7 @@ class Topic(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("blog:topic", kwargs={"slug": self.slug})
+        return reverse("topic", kwargs={"slug": self.slug})
 
 
 class ImageQuerySet(models.QuerySet):

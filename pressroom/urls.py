@@ -6,10 +6,10 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from blog.sitemaps import news_sitemap, sitemaps
+from blog import views as blog_views
+from blog.sitemaps import SECTION_SITEMAPS, news_sitemap, sitemap_index, sitemaps
 
 from . import views
-from .sitemaps import SECTION_SITEMAPS, sitemap_index
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -36,6 +36,9 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # Topics are the press room's, their pages list posts: wired here, where both apps meet.
+    path("topics/", blog_views.TopicListView.as_view(), name="topic-list"),
+    path("topics/<str:slug>/", blog_views.TopicPostListView.as_view(), name="topic"),
     path("", include("pressroom.press_urls")),
     path("", include("blog.urls")),
     prefix_default_language=False,

@@ -16,6 +16,20 @@ SEEDS_DIR = SHARED_DIR / "seeds"
 CORPORA_DIR = SHARED_DIR / "corpora"
 
 
+def shared_data(path: Path) -> Path:
+    """
+    ``path`` (a seed or corpus in SHARED_DIR) when it is there. A fresh clone has no
+    ../shared/, so a test that reads it is skipped with the reason; where the data must be
+    there (CI sets PRESSROOM_REQUIRE_SHARED=1) a missing file fails the test instead.
+    """
+    if path.exists():
+        return path
+    reason = f"{path} is not there (the shared seeds and corpora; see PRESSROOM_SHARED_DIR)"
+    if os.environ.get("PRESSROOM_REQUIRE_SHARED") == "1":
+        pytest.fail(f"{reason}, and PRESSROOM_REQUIRE_SHARED=1 needs it", pytrace=False)
+    pytest.skip(reason)
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Every test writes uploads to its own temporary folder."""

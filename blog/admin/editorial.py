@@ -13,7 +13,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from ..history import format_time
+from pressroom.history import format_time
+
 from ..models import AuditEntry, Post, PreviewAccess, PreviewLink
 from .forms import PreviewLinkForm, user_label
 

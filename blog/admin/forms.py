@@ -15,7 +15,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..history import conflict_since, format_time
+from pressroom.history import conflict_since, format_time
+
 from ..markdown import MarkdownBudgetError, render_markdown
 from ..models import Post, PreviewLink, Redirect
 

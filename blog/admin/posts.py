@@ -15,9 +15,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from pressroom.admin import ADMIN_CSS, PostCountMixin, thumbnail_html
+from pressroom.history import HistoryAdmin, format_time, keep_current_state
 from pressroom.models import unique_slug
 
-from ..history import HistoryAdmin, format_time, keep_current_state
 from ..markdown import MarkdownBudgetError, render_markdown
 from ..models import (
     AuditEntry,

@@ -34,13 +34,13 @@ register = template.Library()
 # List pages with a feed of their own: URL name -> (feed section, URL argument).
 FEED_SECTIONS = {
     "blog:kind": ("kinds", "kind"),
-    "blog:topic": ("topics", "slug"),
+    "topic": ("topics", "slug"),
     "blog:category": ("categories", "slug"),
     "blog:tag": ("tags", "slug"),
 }
 # Pages whose context carries no heading.
 PAGE_TITLES = {
-    "blog:topic-list": gettext_lazy("Topics"),
+    "topic-list": gettext_lazy("Topics"),
     "pressroom:contact-list": gettext_lazy("Press contacts"),
     "blog:search": gettext_lazy("Search"),
 }
@@ -214,7 +214,7 @@ def list_page_meta(context, request):
             "year": heading,
             "site": site,
         }
-    elif view_name == "blog:topic-list":
+    elif view_name == "topic-list":
         description = _("All topics at %(site)s.") % {"site": site}
     elif view_name == "pressroom:contact-list":
         description = _("Press contacts at %(site)s: phone numbers, email and contact cards.") % {

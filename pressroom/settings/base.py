@@ -231,6 +231,8 @@ PRESSROOM_PHONE_REGION = os.environ.get("PRESSROOM_PHONE_REGION", "SE")
 PRESSROOM_PAGE_SIZE = 12
 
 LOGIN_URL = "admin:login"
+# Where a login goes when its ?next= is missing or refused (an address on another site).
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Logs are one JSON object a line (LOG_FORMAT=text for plain lines while developing).
 LOGGING = {
@@ -247,7 +249,11 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # runserver's "Watching for file changes" line on every start.
+        "django.utils.autoreload": {"level": "WARNING"},
+    },
 }
 
 # The admin's address; a less guessable path keeps noise away from the login form.
@@ -322,6 +328,9 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Otherwise django-axes logs a start-up line in every process and command; login failures
+# and lockouts are logged either way (AXES_VERBOSE=1 adds the browser to those lines).
+AXES_VERBOSE = env_bool("AXES_VERBOSE")
 
 # Image library (pressroom/images/). Uploads larger than these are refused; the pixel
 # limit also stops decompression bombs before anything is decoded.

@@ -15,7 +15,7 @@ from blog.importers.newsroom_text import to_front_matter
 from blog.models import Category, Post, Redirect, RelatedLink
 from pressroom.models import Contact, Topic
 from tests import factories
-from tests.conftest import SEEDS_DIR
+from tests.conftest import SEEDS_DIR, shared_data
 
 pytestmark = pytest.mark.django_db
 
@@ -60,9 +60,7 @@ def run_failing_import(*paths):
 @pytest.fixture
 def seed_000(tmp_path):
     """Seed 000 converted to front matter, written to a temporary file and imported."""
-    if not SEED_000.exists():
-        pytest.skip(f"{SEED_000} is not there")
-    text = to_front_matter(SEED_000.read_text(encoding="utf-8"))
+    text = to_front_matter(shared_data(SEED_000).read_text(encoding="utf-8"))
     run_import(write(tmp_path, "000_3730d6c605a682a0.md", text))
     return Post.objects.get()
 
@@ -70,9 +68,7 @@ def seed_000(tmp_path):
 @pytest.fixture
 def seed_002():
     """Seed 002, a Jekyll post, imported as it is."""
-    if not SEED_002.exists():
-        pytest.skip(f"{SEED_002} is not there")
-    run_import(SEED_002)
+    run_import(shared_data(SEED_002))
     return Post.objects.get()
 
 

@@ -17,7 +17,7 @@ from django.db import connection
 
 from blog.importers.posts import import_paths
 from blog.models import Post
-from tests.conftest import CORPORA_DIR
+from tests.conftest import CORPORA_DIR, shared_data
 
 pytestmark = pytest.mark.django_db
 
@@ -40,11 +40,6 @@ SAMPLE_EVERY = 20
 CODE = re.compile(r"<pre\b.*?</pre>|<code\b.*?</code>", re.DOTALL)
 
 
-def needs(folder):
-    if not folder.is_dir():
-        pytest.skip(f"{folder} is not there")
-
-
 def leaks(posts):
     """Posts whose page would show Liquid or kramdown syntax (outside code samples)."""
     found = []
@@ -59,7 +54,7 @@ def leaks(posts):
 
 @pytest.fixture
 def jekyll_result():
-    needs(JEKYLL)
+    shared_data(JEKYLL)
     return import_paths([JEKYLL])
 
 
@@ -115,7 +110,7 @@ def sample(tmp_path):
 
 
 def test_import_corpus_ruby_sample_imports_every_post_in_every_language(tmp_path):
-    needs(RUBY)
+    shared_data(RUBY)
     expected = {code: -(-count // SAMPLE_EVERY) for code, count in RUBY_POSTS.items()}
     result = import_paths([sample(tmp_path)])
     assert (result.created, result.failed) == (sum(expected.values()), 0), result.failures
@@ -130,7 +125,7 @@ def test_import_corpus_ruby_sample_imports_every_post_in_every_language(tmp_path
     reason="the whole corpus runs with PRESSROOM_CORPUS=1",
 )
 def test_import_corpus_ruby_whole_imports_all_4723_posts(client):
-    needs(RUBY)
+    shared_data(RUBY)
     if connection.vendor != "sqlite":
         pytest.skip("the whole corpus runs once, on SQLite")
     result = import_paths([RUBY])

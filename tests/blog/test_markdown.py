@@ -16,7 +16,7 @@ import pytest
 from django.utils.formats import number_format
 
 from blog.markdown import MarkdownBudgetError, embed_url, render_markdown, sanitize_html
-from tests.conftest import CORPORA_DIR, SEEDS_DIR
+from tests.conftest import CORPORA_DIR, SEEDS_DIR, shared_data
 from tests.factories import make_post
 
 XSS_DIR = CORPORA_DIR / "xss"
@@ -150,22 +150,22 @@ def assert_all_safe(payloads, convert):
 
 def _one_line_payloads():
     # Split on "\n" only: some payloads hold other line-break characters on purpose.
-    text = (XSS_DIR / "payloads.txt").read_text(encoding="utf-8")
+    text = shared_data(XSS_DIR / "payloads.txt").read_text(encoding="utf-8")
     return [line for line in text.split("\n") if line]
 
 
 def _jsonl(name, key):
-    lines = (XSS_DIR / name).read_text(encoding="utf-8").split("\n")
+    lines = shared_data(XSS_DIR / name).read_text(encoding="utf-8").split("\n")
     return [json.loads(line)[key] for line in lines if line.strip()]
 
 
 def _markdown_payloads():
-    text = (XSS_DIR / "markdown_payloads.txt").read_text(encoding="utf-8")
+    text = shared_data(XSS_DIR / "markdown_payloads.txt").read_text(encoding="utf-8")
     return [line for line in text.split("\n") if line]
 
 
 def _markdown_multiline_payloads():
-    text = (XSS_DIR / "markdown_payloads_multiline.txt").read_text(encoding="utf-8")
+    text = shared_data(XSS_DIR / "markdown_payloads_multiline.txt").read_text(encoding="utf-8")
     # Each payload follows a separator line and runs up to the next one; the lines before
     # the first separator are the file's own description.
     chunks = re.split(rf"^{MULTILINE_SEPARATOR}[^\n]*\n", text, flags=re.MULTILINE)[1:]
@@ -356,7 +356,7 @@ def test_render_markdown_absurdly_deep_nesting_shows_the_text():
 
 
 def test_render_markdown_jekyll_seed_post():
-    seed = (SEEDS_DIR / "002_9b99007ef4e1b0bb.txt").read_text(encoding="utf-8")
+    seed = shared_data(SEEDS_DIR / "002_9b99007ef4e1b0bb.txt").read_text(encoding="utf-8")
     body = seed.split("---\n", 2)[2]
     output = render_markdown(body)
     headings = re.findall(r"<h2>(.*?)</h2>", output)

@@ -274,7 +274,7 @@ def test_category_page_lists_its_posts(client, prefix, full_post):
 
 @pytest.mark.parametrize("prefix", LANGUAGE_PREFIXES)
 def test_topic_index_lists_topics(client, prefix, full_post):
-    response = client.get(prefix + reverse("blog:topic-list"))
+    response = client.get(prefix + reverse("topic-list"))
     assert "Data, Telekom, IT" in response.text
 
 

@@ -90,6 +90,16 @@ def test_admin_login_works_with_the_right_password(client):
     assert "_auth_user_id" in client.session
 
 
+def test_admin_login_with_a_refused_next_lands_on_the_admin_index(client):
+    make_user("editor", password="the-right-password-1")
+    response = client.post(
+        reverse("admin:login") + "?next=https://evil.example/",
+        {"username": "editor", "password": "the-right-password-1"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+
+
 def test_admin_lives_at_the_configured_path():
     result = subprocess.run(
         [

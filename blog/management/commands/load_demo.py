@@ -4,13 +4,16 @@ import os
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from blog.importers.frontmatter import FrontMatterError, split_front_matter
 from blog.importers.newsroom_text import to_front_matter
 from blog.importers.posts import ImportResult, SourceFile, import_files, import_paths
+from blog.models import Post
 from pressroom.demo import fill_newsroom_settings
+from pressroom.models import Contact
 
 PROJECT_DIR = Path(__file__).resolve().parents[3]
 DEMO_POSTS_DIR = PROJECT_DIR / "demo" / "posts"
@@ -37,32 +40,53 @@ def seed_files(seeds_dir: Path = SEEDS_DIR) -> list[SourceFile]:
     return files
 
 
+def newsroom_is_new() -> bool:
+    """
+    True when nobody has used this newsroom yet: no posts, no contacts and nothing ever done
+    in the admin. Only then does the demo fill it, so a restart never puts the demo back over
+    what editors changed, nor brings back demo posts they deleted.
+    """
+    return not (Post.objects.exists() or Contact.objects.exists() or LogEntry.objects.exists())
+
+
 class Command(BaseCommand):
     help = (
-        "Load the demo newsroom from demo/posts/ and the example documents from "
-        "../shared/seeds/, and create the login admin/admin if there is no user yet. "
-        "Running it again changes nothing."
+        "Fill a new, empty newsroom with the demo posts from demo/posts/ and the example "
+        "documents from ../shared/seeds/, and create the login admin/admin if there is no "
+        "user yet. Once the newsroom has content, it changes nothing."
     )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--site-url",
+            default="http://127.0.0.1:8000",
+            help="Where the site is served, for the admin address it prints.",
+        )
 
     def handle(self, *args, **options):
         if fill_newsroom_settings():
             self.stdout.write("Newsroom settings: Norrsken Energi")
         result = ImportResult()
-        result.merge(import_paths([DEMO_POSTS_DIR]))
-        result.merge(import_files(seed_files()))
-        for name, reason in result.failures:
-            self.stderr.write(f"{name}: {reason}")
-        self.stdout.write(f"Demo posts: {result.summary()}")
+        if newsroom_is_new():
+            result.merge(import_paths([DEMO_POSTS_DIR]))
+            result.merge(import_files(seed_files()))
+            for name, reason in result.failures:
+                self.stderr.write(f"{name}: {reason}")
+            self.stdout.write(f"Demo posts: {result.summary()}")
+        else:
+            self.stdout.write("The newsroom has content: the demo is not loaded again.")
 
         user_model = get_user_model()
-        admin_url = f"http://127.0.0.1:8000/{settings.PRESSROOM_ADMIN_PATH}"
+        site_url = options["site_url"].rstrip("/") + "/"
+        admin_url = site_url + settings.PRESSROOM_ADMIN_PATH
+        self.stdout.write(f"The site is at   {site_url}")
         if not user_model.objects.exists():
             user_model.objects.create_superuser(DEMO_USERNAME, "", DEMO_PASSWORD)
             self.stdout.write(
-                f"Admin: {admin_url}  (user: {DEMO_USERNAME}, password: {DEMO_PASSWORD}; "
-                "change the password before anyone else can reach this site)"
+                f"The admin is at  {admin_url}  (user: {DEMO_USERNAME}, "
+                f"password: {DEMO_PASSWORD}; change it before anyone else can reach this site)"
             )
         else:
-            self.stdout.write(f"Admin: {admin_url}  (log in with your existing user)")
+            self.stdout.write(f"The admin is at  {admin_url}  (log in with your user)")
         if result.failed:
             raise CommandError(f"{result.failed} demo file(s) could not be imported.")

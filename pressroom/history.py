@@ -1,8 +1,8 @@
 """
 The history of posts, contacts, topics and categories in the admin: every save is kept as a
 revision (django-reversion); editors list the revisions, see what changed between two of
-them, restore one, and recover what was deleted. Deleting, publishing, unpublishing and
-restoring are also written to the audit log (AuditEntry).
+them, restore one, and recover what was deleted. Deleting and restoring send the signals
+object_deleted and object_restored, which the audit log (blog's AuditEntry) records.
 """
 
 import difflib
@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.dispatch import Signal
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -28,7 +29,10 @@ from django.utils.translation import gettext as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from .models import AuditEntry
+# Sent with the model as sender, and ``instance`` and ``user``, when the admin deletes an
+# object with a history (before it goes) or restores one from it.
+object_deleted = Signal()
+object_restored = Signal()
 
 EMPTY = "—"
 
@@ -373,16 +377,16 @@ class HistoryAdmin(VersionAdmin):
             version = Version.objects.filter(pk=version_id).first()
             obj = version and self.model._default_manager.filter(pk=version.object_id).first()
             if obj is not None:
-                AuditEntry.record(AuditEntry.Action.RESTORED, obj, request.user)
+                object_restored.send(self.model, instance=obj, user=request.user)
         return response
 
     def delete_model(self, request, obj):
         snapshot(obj, request.user, _("Deleted."))
-        AuditEntry.record(AuditEntry.Action.DELETED, obj, request.user)
+        object_deleted.send(self.model, instance=obj, user=request.user)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             snapshot(obj, request.user, _("Deleted."))
-            AuditEntry.record(AuditEntry.Action.DELETED, obj, request.user)
+            object_deleted.send(self.model, instance=obj, user=request.user)
         super().delete_queryset(request, queryset)

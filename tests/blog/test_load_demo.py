@@ -5,13 +5,14 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 
 from blog.importers.posts import import_paths
+from blog.management.commands.load_demo import DEMO_POSTS_DIR
 from blog.models import Post
-from pressroom.management.commands.load_demo import DEMO_POSTS_DIR
 from pressroom.models import Contact, NewsroomSettings, Topic
 from tests import factories
-from tests.conftest import SEEDS_DIR
+from tests.conftest import SEEDS_DIR, shared_data
 
 pytestmark = pytest.mark.django_db
 
@@ -57,10 +58,46 @@ def test_load_demo_twice_changes_nothing():
     before = list(Post.objects.order_by("pk").values_list("pk", "updated_at"))
     contacts = Contact.objects.count()
     out = load_demo()
-    assert "created 0, updated 0" in out
+    assert "The newsroom has content: the demo is not loaded again." in out
     assert list(Post.objects.order_by("pk").values_list("pk", "updated_at")) == before
     assert Contact.objects.count() == contacts
     assert get_user_model().objects.count() == 1
+
+
+def test_load_demo_again_keeps_what_editors_changed_in_a_demo_post_and_contact():
+    load_demo()
+    post = Post.objects.get(source="file:2026-03-05-anna-berg-blir-ny-driftchef.md")
+    post.title = "Anna Berg är ny driftchef (rättad)"
+    post.save()
+    contact = Contact.objects.get(name="Sara Lindqvist")
+    contact.title = "Kommunikationsdirektör"
+    contact.phone = "070-123 45 67"
+    contact.save()
+    load_demo()
+    post.refresh_from_db()
+    contact.refresh_from_db()
+    assert post.title == "Anna Berg är ny driftchef (rättad)"
+    assert (contact.title, contact.phone) == ("Kommunikationsdirektör", "070-123 45 67")
+
+
+def test_load_demo_does_not_bring_back_what_editors_deleted(admin_client):
+    load_demo()
+    for post in Post.objects.all():
+        admin_client.post(reverse("admin:blog_post_delete", args=[post.pk]), {"post": "yes"})
+    for contact in Contact.objects.all():
+        url = reverse("admin:pressroom_contact_delete", args=[contact.pk])
+        admin_client.post(url, {"post": "yes"})
+    assert not Post.objects.exists() and not Contact.objects.exists()
+    load_demo()
+    assert not Post.objects.exists()
+    assert not Contact.objects.exists()
+
+
+def test_load_demo_leaves_a_newsroom_with_its_own_posts_alone():
+    factories.make_post(title="Our first real press release")
+    load_demo()
+    assert list(Post.objects.values_list("title", flat=True)) == ["Our first real press release"]
+    assert not Contact.objects.exists()
 
 
 def test_load_demo_creates_the_admin_login_on_an_empty_database():
@@ -78,8 +115,8 @@ def test_load_demo_leaves_existing_users_alone():
 
 
 def test_load_demo_imports_both_example_documents():
-    if not SEEDS_DIR.is_dir():
-        pytest.skip(f"{SEEDS_DIR} is not there")
+    shared_data(SEEDS_DIR / "000_3730d6c605a682a0.txt")
+    shared_data(SEEDS_DIR / "002_9b99007ef4e1b0bb.txt")
     load_demo()
     seed_000 = Post.objects.get(source="file:000_3730d6c605a682a0.txt")
     assert [topic.name for topic in seed_000.topics.all()] == ["Data, Telekom, IT"]
