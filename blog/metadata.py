@@ -207,6 +207,7 @@ def post_data(post, request, *, url, description, image_url, keywords=()):
                 "name": post.title,
                 "startDate": post.event_start,
                 "endDate": post.event_end,
+                "eventStatus": "https://schema.org/EventScheduled",
                 "organizer": publisher,
             }
         )

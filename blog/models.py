@@ -1,6 +1,8 @@
 """Posts: press releases, news, blog posts and events, with what they carry."""
 
+import re
 from datetime import timedelta
+from html import unescape
 
 import reversion
 from django.conf import settings
@@ -12,6 +14,7 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TaggedItemBase
@@ -88,6 +91,10 @@ class TaggedPost(TaggedItemBase):
         return self.tag.name
 
 
+# A sentence ends at ".", "!" or "?" followed by a space (or the end of the text).
+FIRST_SENTENCE = re.compile(r".+?[.!?](?=\s|$)")
+
+
 class PostQuerySet(models.QuerySet):
     def published(self):
         """Posts readers may see: published, and their publish time has come."""
@@ -119,6 +126,34 @@ class PostQuerySet(models.QuerySet):
         translated = Post.objects.filter(translation_of=OuterRef("pk"))
         return self.select_related("feature_image", "author").annotate(
             has_translations=Exists(translated)
+        )
+
+    def in_language(self, language):
+        """
+        A language's posts: those written in it, and those with no published version in
+        it (shown as they are, labelled with their own language).
+        """
+        same_story = Q(pk=OuterRef("translation_of_id")) | Q(translation_of_id=OuterRef("pk"))
+        same_story |= Q(translation_of_id=OuterRef("translation_of_id"))
+        version_in_language = Post.objects.published().filter(same_story, language=language)
+        return self.filter(Q(language=language) | ~Exists(version_in_language))
+
+    def upcoming_events(self):
+        """Events that have not ended yet, soonest first."""
+        now = timezone.now()
+        return (
+            self.filter(kind=Post.Kind.EVENT, event_start__isnull=False)
+            .filter(Q(event_end__gte=now) | Q(event_end__isnull=True, event_start__gte=now))
+            .order_by("event_start", "pk")
+        )
+
+    def past_events(self):
+        """Events that are over, the latest first."""
+        now = timezone.now()
+        return (
+            self.filter(kind=Post.Kind.EVENT, event_start__isnull=False)
+            .filter(Q(event_end__lt=now) | Q(event_end__isnull=True, event_start__lt=now))
+            .order_by("-event_start", "-pk")
         )
 
     def search_simple(self, query):
@@ -208,6 +243,11 @@ class Post(models.Model):
         symmetrical=False,
         blank=True,
         related_name="+",
+    )
+    is_pinned = models.BooleanField(
+        _("lead story on the front page"),
+        default=False,
+        help_text=_("Show this press release first on the front page instead of the newest one."),
     )
     event_start = models.DateTimeField(_("event starts"), null=True, blank=True)
     event_end = models.DateTimeField(_("event ends"), null=True, blank=True)
@@ -299,6 +339,15 @@ class Post(models.Model):
         if self.publish_at > timezone.now():
             return self.State.SCHEDULED
         return self.State.PUBLISHED
+
+    @property
+    def teaser(self):
+        """What a card says about the post: its lead, else its body's first sentence."""
+        if self.lead:
+            return self.lead
+        text = " ".join(unescape(strip_tags(self.body_html or "")).split())
+        match = FIRST_SENTENCE.match(text)
+        return match.group(0) if match else text
 
     def get_url_in_own_language(self):
         """The post page with the interface in the post's own language, where it has one."""

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db.models import prefetch_related_objects
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
@@ -12,12 +12,14 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from pressroom.models import Contact, Topic
+from pressroom.models import Contact, Image, Topic
 
+from .calendar import calendar_name, events_calendar
 from .models import Category, Post
 from .post_page import post_lists
 from .press_kit import build_press_kit
 from .search import SearchForm
+from .sharing import share_links
 
 # URL segments for each kind, in English, as the rest of the URL scheme.
 KIND_SLUGS = {
@@ -48,7 +50,8 @@ class PublishedPostsMixin:
     heading = _("All posts")
 
     def get_queryset(self):
-        return Post.objects.published().for_list()
+        posts = Post.objects.published().in_language(translation.get_language())
+        return posts.for_list()
 
     def get_heading(self):
         return self.heading
@@ -60,16 +63,46 @@ class PublishedPostsMixin:
 
 
 class FrontPageView(TemplateView):
+    """
+    The newsroom's front page in the page's language: a lead story, the latest releases
+    and news, upcoming events, press images, the boilerplate, the press contacts and
+    ways to follow. The template leaves out each block that has nothing to show.
+    """
+
     template_name = "blog/front_page.html"
+    latest_count = 8
+    event_count = 3
+    image_count = 6
+    contact_count = 6
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["latest_posts"] = Post.objects.published().for_list()[:9]
-        context["topics"] = Topic.objects.filter(posts__in=Post.objects.published()).distinct()
-        context["contacts"] = Contact.objects.public().filter(is_press_contact=True)
-        context["contacts"] = context["contacts"].select_related("photo")
-        context["contacts"] = context["contacts"].prefetch_related("photo__renditions")[:6]
-        context["kinds"] = [(slug, KIND_PLURALS[kind]) for slug, kind in KIND_SLUGS.items()]
+        language = translation.get_language()
+        posts = Post.objects.published().in_language(language).for_list()
+        releases = posts.of_kind(Post.Kind.PRESS_RELEASE)
+        # The pinned release, else the newest in the page's language, else the newest.
+        lead_story = (
+            releases.filter(is_pinned=True).first()
+            or releases.filter(language=language).first()
+            or releases.first()
+        )
+        latest = posts.filter(kind__in=[Post.Kind.PRESS_RELEASE, Post.Kind.NEWS])
+        if lead_story:
+            latest = latest.exclude(pk=lead_story.pk)
+        contacts = Contact.objects.public().filter(is_press_contact=True)
+        context.update(
+            lead_story=lead_story,
+            latest_posts=latest[: self.latest_count],
+            events=posts.upcoming_events()[: self.event_count],
+            press_images=Image.objects.filter(is_public=True).prefetch_related("renditions")[
+                : self.image_count
+            ],
+            contacts=contacts.select_related("photo").prefetch_related("photo__renditions")[
+                : self.contact_count
+            ],
+            topics=Topic.objects.filter(posts__in=Post.objects.published()).distinct(),
+            kinds=[(slug, KIND_PLURALS[kind]) for slug, kind in KIND_SLUGS.items()],
+        )
         return context
 
 
@@ -78,15 +111,35 @@ class PostListView(PublishedPostsMixin, ListView):
 
 
 class KindPostListView(PublishedPostsMixin, ListView):
+    """
+    The posts of one kind. Events are listed as events: the upcoming ones first, soonest
+    first, then the past ones, page by page.
+    """
+
     def get_queryset(self):
         try:
             self.kind = KIND_SLUGS[self.kwargs["kind"]]
         except KeyError:
             raise Http404("No such kind of post") from None
-        return super().get_queryset().of_kind(self.kind)
+        posts = super().get_queryset().of_kind(self.kind)
+        if self.kind == Post.Kind.EVENT:
+            return posts.exclude(pk__in=posts.upcoming_events().values("pk"))
+        return posts
+
+    def get_template_names(self):
+        if self.kind == Post.Kind.EVENT:
+            return ["blog/event_list.html"]
+        return super().get_template_names()
 
     def get_heading(self):
         return KIND_PLURALS[self.kind]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.kind == Post.Kind.EVENT:
+            events = Post.objects.published().in_language(translation.get_language())
+            context["upcoming_events"] = events.for_list().upcoming_events()
+        return context
 
 
 class TopicListView(ListView):
@@ -217,6 +270,10 @@ class PostDetailView(DetailView):
             contacts=contacts,
             related_content=post.related_content(lists=lists),
         )
+        if post.is_published:
+            address = self.request.build_absolute_uri(post.get_absolute_url())
+            context["share_url"] = address
+            context["share_links"] = share_links(address, post.title)
         context["kind_url_slug"] = kind_slug(post.kind)
         context["is_preview"] = not post.is_published
         context["translations"] = translation_links(post)
@@ -251,6 +308,31 @@ class SearchView(ListView):
         context["form"] = self.form
         context["query"] = self.form.cleaned_data.get("q", "")
         return context
+
+
+@require_safe
+def event_calendar_file(request, slug):
+    """A published event as an .ics file, for "Add to calendar"."""
+    post = get_object_or_404(
+        Post.objects.published().of_kind(Post.Kind.EVENT).filter(event_start__isnull=False),
+        slug=slug,
+    )
+    response = HttpResponse(
+        events_calendar([post], request, calendar_name(post)),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{post.slug}.ics"'
+    return response
+
+
+@require_safe
+def events_calendar_feed(request):
+    """The upcoming events as a calendar that calendar programs subscribe to."""
+    events = Post.objects.published().in_language(translation.get_language()).upcoming_events()
+    return HttpResponse(
+        events_calendar(events, request, calendar_name()),
+        content_type="text/calendar; charset=utf-8",
+    )
 
 
 @require_safe

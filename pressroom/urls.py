@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -43,6 +44,9 @@ urlpatterns += i18n_patterns(
     path("", include("blog.urls")),
     prefix_default_language=False,
 )
+
+# bin/start (DEBUG) serves uploads itself; in production a web server or object storage does.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler400 = "pressroom.views.bad_request"
 handler404 = "pressroom.views.page_not_found"

@@ -159,6 +159,7 @@ class PostAdmin(HistoryAdmin):
                 "fields": [
                     "status",
                     "publish_at",
+                    "is_pinned",
                     "language",
                     "translation_of",
                     "author",

@@ -32,3 +32,16 @@ def post_date(post):
         month,
         published.year,
     )
+
+
+@register.simple_tag
+def other_language_label(post):
+    """
+    The post's language named in the page's language ("engelska" on a Swedish page), when
+    the post is written in another language than the page; else "".
+    """
+    page_language = translation.get_language() or ""
+    if post.language.split("-")[0] == page_language.split("-")[0]:
+        return ""
+    name = translation.get_language_info(post.language)["name_translated"]
+    return format_html('<span class="language-label">{}</span>', name)

@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from blog.importers.posts import import_paths
 from blog.management.commands.load_demo import DEMO_POSTS_DIR
-from blog.models import Post
-from pressroom.models import Contact, NewsroomSettings, Topic
+from blog.models import Post, PreviewLink
+from pressroom.demo import write_feature_pictures
+from pressroom.models import Contact, Image, NewsroomSettings, Topic
 from tests import factories
 from tests.conftest import SEEDS_DIR, shared_data
 
@@ -46,8 +47,9 @@ def test_load_demo_has_a_draft_a_scheduled_post_and_a_topic_with_a_comma():
     assert Topic.objects.filter(name="Elnät, lagring och flexibilitet").exists()
 
 
-def test_load_demo_files_import_without_failures_or_warnings():
-    result = import_paths([DEMO_POSTS_DIR])
+def test_load_demo_files_import_without_failures_or_warnings(tmp_path):
+    write_feature_pictures(tmp_path)
+    result = import_paths([DEMO_POSTS_DIR], images_dir=tmp_path)
     assert result.failures == []
     assert result.warnings == []
     assert 12 <= result.created <= 16
@@ -143,3 +145,29 @@ def test_load_demo_keeps_settings_an_editor_saved():
     factories.make_newsroom(name="Our Own Name")
     load_demo()
     assert NewsroomSettings.objects.get().name == "Our Own Name"
+
+
+def test_load_demo_gives_posts_contacts_and_settings_pictures_with_rights():
+    load_demo()
+    newsroom = NewsroomSettings.objects.get()
+    assert newsroom.logo and newsroom.icon.width == newsroom.icon.height
+    assert Post.objects.published().exclude(feature_image=None).count() >= 5
+    assert all(Contact.objects.get(name=name).photo for name in DEMO_CONTACTS)
+    for image in Image.objects.all():
+        assert image.credit and image.license == "CC0 1.0", image
+    assert Image.objects.filter(is_public=True).count() >= 3
+
+
+def test_load_demo_has_a_translated_release_and_a_preview_of_the_embargoed_one():
+    out = load_demo()
+    translated = Post.objects.get(translation_of__isnull=False)
+    assert translated.kind == Post.Kind.PRESS_RELEASE
+    assert translated.language != translated.translation_of.language
+    link = PreviewLink.objects.get()
+    assert link.post.is_scheduled
+    assert link.get_absolute_url() in out
+
+
+def test_load_demo_has_an_upcoming_event():
+    load_demo()
+    assert Post.objects.published().upcoming_events().exists()
