@@ -5,13 +5,16 @@ from django.db import models
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .forms import ImageForm
 from .history import HistoryAdmin
-from .models import Contact, Image, NewsroomSettings, NewsroomText, Topic
+from .middleware import admin_language
+from .models import Contact, Image, NewsroomSettings, NewsroomText, Topic, UserPreferences
 
 ADMIN_CSS = "blog/admin/admin.css"
 
@@ -170,7 +173,9 @@ class ImageAdmin(admin.ModelAdmin):
     def rendition_sizes(self, obj):
         renditions = list(obj.renditions.all()) if obj.pk else []
         if not renditions:
-            return "—"
+            if not obj.pk:
+                return "—"
+            return _("Being made by the task worker; pages show the original until then.")
         widths = sorted({rendition.width for rendition in renditions})
         formats = sorted({rendition.get_format_display() for rendition in renditions})
         return _("%(widths)s px wide, in %(formats)s") % {
@@ -223,3 +228,51 @@ class NewsroomSettingsAdmin(HistoryAdmin):
 
     def changelist_view(self, request, extra_context=None):
         return redirect(reverse("admin:pressroom_newsroomsettings_change", args=[1]))
+
+
+@admin.register(UserPreferences)
+class UserPreferencesAdmin(admin.ModelAdmin):
+    """
+    Each person's own preferences, reached from "My preferences" at the top of every admin
+    page: everyone who works in the admin sees and changes theirs, and nobody else's.
+    """
+
+    fields = ["language"]
+
+    def has_module_permission(self, request):
+        # Not a list on the admin index: the link at the top of every page leads there.
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        own = obj is None or obj.user_id == request.user.pk
+        return request.user.is_active and request.user.is_staff and own
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(user=request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        # "my" is everyone's own; the record is made when they first save it.
+        preferences = UserPreferences.objects.filter(user=request.user).first()
+        if preferences is None:
+            preferences = UserPreferences(user=request.user)
+        if str(object_id) not in {"my", str(preferences.pk)}:
+            return None
+        return preferences
+
+    def changelist_view(self, request, extra_context=None):
+        return redirect(reverse("admin:pressroom_userpreferences_change", args=["my"]))
+
+    def response_change(self, request, obj):
+        # Said in the language just chosen, which the next page speaks too.
+        translation.activate(admin_language(request))
+        self.message_user(request, gettext("Your preferences were saved."))
+        return redirect(reverse("admin:pressroom_userpreferences_change", args=["my"]))

@@ -1,7 +1,13 @@
-"""Security headers that Django's SecurityMiddleware does not send by itself."""
+"""Security headers Django does not send by itself, and the admin's own language."""
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import Http404, QueryDict
+from django.utils import translation
+from django.utils.log import log_response
+
+from .models import UserPreferences
+from .views import page_not_found, server_error
 
 
 def build_content_security_policy(directives: dict[str, list[str]]) -> str:
@@ -29,11 +35,61 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
             is_admin = request.path.startswith(self.admin_prefix)
+            # Django's technical error pages, for the developers who asked for them, are
+            # styled inline.
+            technical = response.status_code >= 400 and technical_error_pages()
             response["Content-Security-Policy"] = (
-                self.admin_policy if is_admin else self.site_policy
+                self.admin_policy if is_admin or technical else self.site_policy
             )
         response.setdefault("Permissions-Policy", settings.PRESSROOM_PERMISSIONS_POLICY)
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+
+def technical_error_pages() -> bool:
+    """Whether a developer asked for Django's technical 404 and 500 pages."""
+    return settings.DEBUG and settings.PRESSROOM_TECHNICAL_ERROR_PAGES
+
+
+class DesignedErrorPagesMiddleware:
+    """
+    The site's own "page not found" and error pages with DEBUG on too, as under bin/start:
+    a newcomer never meets Django's technical pages (which the CSP would leave unstyled).
+    Developers get those back with PRESSROOM_TECHNICAL_ERROR_PAGES=1. With DEBUG off Django
+    shows the designed pages itself (handler404 and handler500), and this does nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @staticmethod
+    def active() -> bool:
+        return settings.DEBUG and not settings.PRESSROOM_TECHNICAL_ERROR_PAGES
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # No view answered (no address matched, or a middleware refused the path): the 404
+        # is Django's technical page.
+        if self.active() and response.status_code == 404 and request.resolver_match is None:
+            return page_not_found(request)
+        return response
+
+    def process_exception(self, request, exception):
+        if not self.active():
+            return None
+        if isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        if isinstance(exception, PermissionDenied | BadRequest | SuspiciousOperation):
+            return None  # Django answers these with its plain 403 and 400 pages
+        response = server_error(request)
+        # Logged with the traceback, as Django logs the errors it turns into a 500 itself.
+        log_response(
+            "Internal Server Error: %s",
+            request.path,
+            response=response,
+            request=request,
+            exception=exception,
+        )
         return response
 
 
@@ -56,3 +112,39 @@ class NulByteMiddleware:
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)
+
+
+def admin_language(request) -> str:
+    """
+    The language the admin speaks to this person: the one they chose in their preferences,
+    else the one their browser asks for among the newsroom's languages, else the newsroom's
+    default language.
+    """
+    chosen = UserPreferences.language_for(request.user)
+    if chosen in dict(settings.LANGUAGES):
+        return chosen
+    return translation.get_language_from_request(request, check_path=False)
+
+
+class AdminLanguageMiddleware:
+    """
+    Speak each user's own language in the admin. LocaleMiddleware gives every address
+    without a language prefix the newsroom's default language, which is right for the
+    reader site (its unprefixed pages are in that language) but not for the people who
+    work in the admin. Comes right after LocaleMiddleware, so that its process_view (which
+    runs after every middleware's request part, authentication included) is the first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or "admin" not in match.app_names:
+            return None
+        translation.activate(admin_language(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        return None

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from . import colors, images, text
 from .markup import render_boilerplate
 from .phones import normalize_phone
+from .tasks import make_image_renditions
 
 
 def unique_slug(model, text: str, *, instance_pk=None, field: str = "slug", max_length=200) -> str:
@@ -181,7 +182,11 @@ class Image(models.Model):
         with transaction.atomic():
             super().save(*args, **kwargs)
             if new_file:
-                self.make_renditions(source=cleaned.data)
+                # Renditions take seconds for a large picture: the task worker makes
+                # them. Until then pages show the original, never the old file's sizes.
+                self.renditions.all().delete()
+                getattr(self, "_prefetched_objects_cache", {}).pop("renditions", None)
+                make_image_renditions.enqueue(self.pk, self.checksum)
 
     def get_absolute_url(self):
         return reverse("pressroom:image", kwargs={"pk": self.pk})
@@ -642,3 +647,35 @@ class NewsroomText(models.Model):
     def save(self, *args, **kwargs):
         self.boilerplate_html = render_boilerplate(self.boilerplate)
         super().save(*args, **kwargs)
+
+
+class UserPreferences(models.Model):
+    """A person's own choices for the admin, which they set themselves."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="preferences",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(
+        _("language of the admin"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Leave empty to have the language your browser asks for."),
+    )
+
+    class Meta:
+        verbose_name = _("my preferences")
+        verbose_name_plural = _("my preferences")
+
+    def __str__(self):
+        return str(self.user)
+
+    @classmethod
+    def language_for(cls, user) -> str:
+        """The admin language ``user`` chose, or "" for the browser's choice."""
+        if not user.is_authenticated:
+            return ""
+        return cls.objects.filter(user=user).values_list("language", flat=True).first() or ""

@@ -1,17 +1,36 @@
 """
-A full-page cache for anonymous readers.
+A full-page cache for anonymous readers, kept in Django's default cache (Redis in
+production: ``django.core.cache.backends.redis.RedisCache``).
 
-Pages are kept in the default cache together with the content version they
-were made from. Any change to content bumps the version (see
-``bump_content_version``), so a publish shows at once; a cached page also
-expires when the next scheduled post is due, so scheduled posts appear on
-time without a cron job. Requests that carry a session cookie (editors) are
-never served from or written to the cache.
+Two rules keep it correct:
 
-The middleware comes first in MIDDLEWARE: a cached page is answered before
-anything else runs, with the headers every other middleware gave it when it
-was made (security headers included), which makes a hit cheaper than the
-smallest Django view. Pages are kept per scheme and host, so a page made for
+- **Version keys.** Each page is stored with the content version it was made from, and
+  read together with the current version in one round trip. Any change to content sets
+  a new version (``bump_content_version``), so a publish shows at once in the process
+  that made it, and in every other within PRESSROOM_PAGE_CACHE_SYNC_SECONDS (below).
+- **Expiry at the next scheduled post.** A page lives no longer than until the next
+  piece of scheduled content is due, so scheduled posts appear on time without a cron
+  job. The page cache knows nothing of posts: an app that schedules content tells it
+  when the next piece is due with ``register_schedule`` (``blog`` does, in its
+  ``AppConfig.ready()``).
+
+One layer sits on top, because the page benchmark (bench/pages.py) shows that it earns
+its place: each web process keeps the pages it served lately (``LocalPages``, within
+PRESSROOM_PAGE_CACHE_LOCAL_BYTES) and trusts the content version it last read for
+PRESSROOM_PAGE_CACHE_SYNC_SECONDS (0.1 s), so most hits cost no round trip to Redis at
+all. That is also the only window in which a process may serve a page older than a
+change made in another process; with PRESSROOM_PAGE_CACHE_SYNC_SECONDS=0 there is none,
+and every request reads the version from Redis.
+
+The cache fails open (see ``pressroom.shared_cache``): with Redis down or hung, pages
+are made afresh and content is saved as usual; when Redis answers again, a new content
+version is set before anything is read from it, so a page made before a change saved
+during the outage is never served after it.
+
+Requests that carry a session cookie (editors) are never served from or written to the
+cache. The middleware comes first in MIDDLEWARE: a cached page is answered before
+anything else runs, with the headers every other middleware gave it when it was made
+(security headers included). Pages are kept per scheme and host, so a page made for
 https is never replayed to http, nor a page made for one host to another.
 """
 
@@ -19,24 +38,45 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date
 
+from . import cdn, shared_cache
+
 VERSION_KEY = "pressroom:content-version"
 # The entry format is part of the key, so pages kept by an older release are never read.
-PAGE_KEY_PREFIX = "pressroom:page:2:"
+PAGE_KEY_PREFIX = "pressroom:page:3:"
+NEXT_DUE_KEY = "pressroom:next-due:{version}"
+
+# Functions that answer when the next piece of scheduled content is due (an aware
+# datetime), or None; see register_schedule().
+_schedules = []
+
+
+def register_schedule(next_due):
+    """
+    Keep cached pages no longer than until ``next_due()`` says new content is due.
+
+    ``next_due`` takes no arguments and returns an aware datetime or None. It runs at
+    most once per content version (and again once its answer has passed), so it may
+    query the database.
+    """
+    if next_due not in _schedules:
+        _schedules.append(next_due)
+    return next_due
 
 
 class LocalPages:
     """
     The pages this process served lately, newest kept, within a byte budget. A page
-    found here costs no round trip to the shared cache, which is what makes a hit
-    cheap; the content version decides whether it may still be served.
+    found here costs no round trip to the shared cache; the content version decides
+    whether it may still be served.
     """
 
     def __init__(self):
@@ -72,23 +112,21 @@ class LocalPages:
 
 
 local_pages = LocalPages()
-# The content version as this process last read or made it, and when (time.monotonic()).
+# The content version as this process last read or made it, and when (time.time()).
 _known_version = (None, 0.0)
-# The answer of next_scheduled_publish_time() for the latest version this process saw.
-_known_due = (None, None)
+# The last content version this process made.
+_last_made = 0
 
 
 def remember_version(version):
     global _known_version
-    _known_version = (version, time.monotonic())
+    _known_version = (version, time.time())
     return version
 
 
 def forget_local_state():
-    """Drop this process's pages and version (tests call it with cache.clear())."""
-    global _known_due
+    """Drop this process's pages and the version it read (tests call it with cache.clear())."""
     remember_version(None)
-    _known_due = (None, None)
     local_pages.clear()
 
 
@@ -98,59 +136,63 @@ def recent_version():
     PRESSROOM_PAGE_CACHE_SYNC_SECONDS, or None when it must ask the shared cache.
     """
     version, read_at = _known_version
-    if (
-        version is not None
-        and time.monotonic() - read_at < settings.PRESSROOM_PAGE_CACHE_SYNC_SECONDS
-    ):
+    if version is not None and time.time() - read_at < settings.PRESSROOM_PAGE_CACHE_SYNC_SECONDS:
         return version
     return None
 
 
+def next_version():
+    """
+    A new content version: the time in nanoseconds (it also dates pages for
+    Last-Modified), moved past the last version this process made or read when the clock
+    has not moved on, so a change can never reuse the version of the pages before it.
+    """
+    global _last_made
+    _last_made = max(time.time_ns(), _last_made + 1, (_known_version[0] or 0) + 1)
+    return _last_made
+
+
 def bump_content_version():
     """Mark every cached page as stale. Called whenever content changes."""
-    version = time.time_ns()
-    cache.set(VERSION_KEY, version, timeout=None)
+    version = next_version()
+    shared_cache.set(VERSION_KEY, version, timeout=None)
     return remember_version(version)
+
+
+@shared_cache.on_recovery
+def start_new_version():
+    """
+    A new content version, written straight to the cache (raising if it fails): when the
+    cache comes back, changes saved while it was away may not have reached it.
+    """
+    cache.set(VERSION_KEY, next_version(), timeout=None)
+    forget_local_state()
 
 
 def current_content_version():
-    version = recent_version() or cache.get(VERSION_KEY)
-    if version is None:
-        return bump_content_version()
-    return remember_version(version)
+    """The version of the content pages are made from now."""
+    version = recent_version() or shared_cache.get(VERSION_KEY)
+    return remember_version(version) if version else bump_content_version()
 
 
-def next_scheduled_publish_time(version):
+def next_scheduled_time(version):
     """
-    When the next scheduled post is due (a Unix time), or None. Kept per content
-    version, in this process and in the shared cache: only a change to content can
-    change the answer.
+    When the next scheduled content is due (a Unix time), or None. Kept in the cache
+    per content version: only a change to content can change the answer, until the
+    time it names has passed.
     """
-    global _known_due
-    from blog.models import Post
-
-    known_version, due = _known_due
-    if known_version != version:
-        due = cache.get(f"pressroom:next-due:{version}")
-    # Once the remembered post is out, the next one in line is the one to wait for.
+    key = NEXT_DUE_KEY.format(version=version)
+    due = shared_cache.get(key)
     if due is None or 0 < due <= time.time():
-        next_due = (
-            Post.objects.scheduled()
-            .order_by("publish_at")
-            .values_list("publish_at", flat=True)
-            .first()
-        )
-        due = next_due.timestamp() if next_due else 0
-        cache.set(
-            f"pressroom:next-due:{version}", due, timeout=settings.PRESSROOM_PAGE_CACHE_SECONDS
-        )
-    _known_due = (version, due)
+        times = [when for when in (next_due() for next_due in _schedules) if when is not None]
+        due = min(times).timestamp() if times else 0
+        shared_cache.set(key, due, timeout=settings.PRESSROOM_PAGE_CACHE_SECONDS)
     return due or None
 
 
-def seconds_until_next_scheduled_post(version, limit: int) -> int:
-    """How long a page may live before a scheduled post must appear, at most ``limit``."""
-    due = next_scheduled_publish_time(version)
+def page_lifetime(version, limit: int) -> int:
+    """How long a page may live before scheduled content must appear, at most ``limit``."""
+    due = next_scheduled_time(version)
     if due is None:
         return limit
     return max(1, min(limit, int(due - time.time())))
@@ -183,16 +225,28 @@ def is_cacheable_response(response) -> bool:
 
 def is_servable(entry, version):
     """Whether a kept page was made from this content version and has not expired."""
-    return (
-        entry is not None
-        and version is not None
-        and entry["version"] == version
-        and entry["expires"] > time.time()
-    )
+    return entry is not None and entry["version"] == version and entry["expires"] > time.time()
+
+
+def drop_unread_parameters(request):
+    """
+    Keep only the query parameters pages read (PRESSROOM_PAGE_QUERY_PARAMETERS). Links
+    with tracking parameters (``?utm_source=…``) then share one cached page instead of
+    filling the cache with copies that always miss, and the page is made exactly as its
+    key says, with no unknown parameter copied into its links.
+    """
+    if not request.META.get("QUERY_STRING"):
+        return
+    known = settings.PRESSROOM_PAGE_QUERY_PARAMETERS
+    kept = [
+        (name, value) for name, values in request.GET.lists() if name in known for value in values
+    ]
+    request.META["QUERY_STRING"] = urlencode(kept)
+    request.GET = QueryDict(request.META["QUERY_STRING"])
 
 
 def page_key(request):
-    """The cache key of a page: its scheme, host, path and query string."""
+    """The cache key of a page: its scheme, host, path and the query parameters it reads."""
     address = request.build_absolute_uri()
     return PAGE_KEY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
 
@@ -201,18 +255,20 @@ def find_page(key):
     """
     The servable page kept under ``key`` (or None) and the content version. This
     process's own pages come first; the shared cache is asked only for a page that is
-    not here, or for the version when this process has not read it lately.
+    not here, or for the version when this process has not read it lately (both in one
+    round trip).
     """
     version = recent_version()
     entry = local_pages.get(key)
-    if is_servable(entry, version):
+    if version is not None and is_servable(entry, version):
         return entry, version
     if version is None:
-        found = cache.get_many([VERSION_KEY, key])
-        version = remember_version(found.get(VERSION_KEY) or bump_content_version())
+        found = shared_cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        version = remember_version(version) if version else bump_content_version()
         entry = found.get(key)
     else:
-        entry = cache.get(key)
+        entry = shared_cache.get(key)
     if not is_servable(entry, version):
         return None, version
     local_pages.put(key, entry)
@@ -226,8 +282,12 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Every request, not only readers': a process that only serves editors must
+        # still start a new content version when the cache comes back after an outage.
+        shared_cache.is_usable()
         if not is_cacheable_request(request):
             return self.get_response(request)
+        drop_unread_parameters(request)
         use_cache = settings.PRESSROOM_PAGE_CACHE
         if use_cache:
             key = page_key(request)
@@ -238,12 +298,10 @@ class PageCacheMiddleware:
             version = current_content_version()
         response = self.get_response(request)
         if is_cacheable_response(response):
-            lifetime = seconds_until_next_scheduled_post(
-                version, settings.PRESSROOM_PAGE_CACHE_SECONDS
-            )
+            lifetime = page_lifetime(version, settings.PRESSROOM_PAGE_CACHE_SECONDS)
             self.add_validators(response, version, lifetime)
             if use_cache:
-                local_pages.put(key, self.store(key, version, lifetime, response))
+                self.store(key, version, lifetime, response)
             return self.conditional(request, response)
         return response
 
@@ -279,8 +337,8 @@ class PageCacheMiddleware:
             "content": response.content,
             "headers": dict(response.headers),
         }
-        cache.set(key, entry, timeout=lifetime)
-        return entry
+        shared_cache.set(key, entry, timeout=lifetime)
+        local_pages.put(key, entry)
 
     @classmethod
     def replay(cls, request, entry):
@@ -307,3 +365,4 @@ def content_changed(sender, **kwargs):
         # Again once the change is committed: a page that another process made in
         # between, from the rows as they were before, must not outlive the commit.
         transaction.on_commit(bump_content_version, using=kwargs.get("using"))
+        cdn.purge_after_commit(using=kwargs.get("using"))

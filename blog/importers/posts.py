@@ -915,11 +915,16 @@ def _search_index_written_by_importer():
 
     uid = "blog_search_index_post"
     paused = post_save.disconnect(sender=Post, dispatch_uid=uid)
+    # Press kits of imported posts are built when first downloaded, not a task per post.
+    kit_uid = "blog_press_kit_post"
+    kits_paused = post_save.disconnect(sender=Post, dispatch_uid=kit_uid)
     try:
         yield
     finally:
         if paused:
             post_save.connect(signals.index_saved_post, sender=Post, dispatch_uid=uid)
+        if kits_paused:
+            post_save.connect(signals.queue_press_kit, sender=Post, dispatch_uid=kit_uid)
 
 
 class PostImporter:

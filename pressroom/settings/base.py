@@ -7,16 +7,24 @@ SECRET_KEY     required when DEBUG is off
 DEBUG          "1"/"true" turns on debug mode (default off)
 ALLOWED_HOSTS  comma-separated host names
 CACHE_URL / REDIS_URL   cache (default: local memory)
+EMAIL_URL      outgoing mail, e.g. smtp+tls://user:password@smtp.example.com:587
+               (default: printed to the console); DEFAULT_FROM_EMAIL its sender
 MEDIA_ROOT     where uploaded files go (default: media/ in the project folder)
 PRESSROOM_LANGUAGE      the newsroom's default language, "sv" or "en"
+PRESSROOM_TECHNICAL_ERROR_PAGES   "1" with DEBUG: Django's technical 404 and 500 pages
+                        instead of the site's own
 """
 
+import json
 import os
 from pathlib import Path
 
 import dj_database_url
+import django
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from .email_url import mail_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -59,20 +67,28 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "axes",
+    "django_tasks_db",
     "pressroom",
     "blog",
 ]
+if django.VERSION < (6, 0):
+    # Django 5.2 takes the Tasks framework from the django-tasks backport (pressroom.tasks).
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db"), "django_tasks")
 
 MIDDLEWARE = [
     # First: a cached page is answered at once, with the headers all the others gave it.
     "pressroom.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "pressroom.middleware.SecurityHeadersMiddleware",
+    # With DEBUG on: the designed 404 and 500 pages, not Django's technical ones.
+    "pressroom.middleware.DesignedErrorPagesMiddleware",
     "pressroom.middleware.NulByteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The admin in each user's own language; before any other view middleware answers.
+    "pressroom.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -115,6 +131,18 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several writers at once (editors, an import, the task worker) must wait their turn,
+    # not fail with "database is locked": readers never block the writer (WAL), a
+    # transaction takes the write lock when it starts, not when it first writes, so two
+    # cannot deadlock upgrading their read locks (IMMEDIATE), and a writer waits up to
+    # SQLITE_TIMEOUT seconds for the lock.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": float(os.environ.get("SQLITE_TIMEOUT", "20")),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60"))
@@ -124,17 +152,39 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASE_ROUTERS = ["pressroom.db_routers.ReadReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def redis_cache(url: str) -> dict:
+    """Django's own Redis cache at ``url``, with timeouts that keep a hung Redis cheap."""
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "pressroom",
+        # A hung Redis must not hold requests for seconds: the cache fails open (see
+        # pressroom/shared_cache.py), so a request that gives up early is only slower,
+        # and after a failure each process leaves Redis alone for a while. Not shorter:
+        # on a busy machine a healthy Redis can take a few hundred milliseconds to answer,
+        # and every failure starts a new content version (a cold page cache).
+        "OPTIONS": {
+            "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.25")),
+            "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+        },
+    }
+
+
 _cache_url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
 if _cache_url and _cache_url.startswith(("redis://", "rediss://", "unix://")):
-    CACHES = {
-        "default": {
-            "BACKEND": "pressroom.cache.RedisCache",
-            "LOCATION": _cache_url,
-            "KEY_PREFIX": "pressroom",
-        }
-    }
+    CACHES = {"default": redis_cache(_cache_url)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work (pressroom.tasks): a queue kept in the database, worked through by
+# `manage.py db_worker` (bin/start runs one beside the site; docs/deploy.md).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -225,8 +275,17 @@ if os.environ.get("PRESSROOM_MEDIA_STORAGE") == "s3":
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# Mail: EMAIL_URL (smtp://, smtp+tls://, smtp+ssl://; see email_url.py); unset, messages
+# are printed to the console. DEFAULT_FROM_EMAIL is the sender of every message.
+# (MAILERS on Django 6.1+, EMAIL_* before; pressroom.mail.connection() opens either.)
+globals().update(mail_settings(os.environ.get("EMAIL_URL", "")))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
 # Pressroom's own settings.
 PRESSROOM_NAME = os.environ.get("PRESSROOM_NAME", "Pressroom")
+# The newsroom's public address, for links in e-mail and press kits (made with no request).
+PRESSROOM_SITE_URL = os.environ.get("PRESSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PRESSROOM_PHONE_REGION = os.environ.get("PRESSROOM_PHONE_REGION", "SE")
 PRESSROOM_PAGE_SIZE = 12
 
@@ -256,6 +315,10 @@ LOGGING = {
     },
 }
 
+# With DEBUG on, missing pages and errors still show the site's own pages (as readers see
+# them); developers who want Django's technical pages set PRESSROOM_TECHNICAL_ERROR_PAGES=1.
+PRESSROOM_TECHNICAL_ERROR_PAGES = env_bool("PRESSROOM_TECHNICAL_ERROR_PAGES")
+
 # The admin's address; a less guessable path keeps noise away from the login form.
 PRESSROOM_ADMIN_PATH = os.environ.get("PRESSROOM_ADMIN_PATH", "admin/").strip("/") + "/"
 
@@ -271,15 +334,32 @@ PRESSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("PRESSROOM_PAGE_CACHE_SECONDS"
 PRESSROOM_BROWSER_CACHE_SECONDS = int(os.environ.get("PRESSROOM_BROWSER_CACHE_SECONDS", "60"))
 # Each web process keeps the pages it served lately (up to this many bytes of them) and
 # trusts the content version it read for this long: a change made through one process
-# shows there at once and in every other process within this time.
+# shows there at once and in every other process within this time (0: at once, at the
+# cost of a round trip to Redis for every page). bench/pages.py shows why it is there.
 PRESSROOM_PAGE_CACHE_LOCAL_BYTES = int(
     os.environ.get("PRESSROOM_PAGE_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024))
 )
 PRESSROOM_PAGE_CACHE_SYNC_SECONDS = float(
     os.environ.get("PRESSROOM_PAGE_CACHE_SYNC_SECONDS", "0.1")
 )
+# After the cache fails, each process leaves it alone this long before trying again
+# (and logs the failure at most once in this time).
+PRESSROOM_CACHE_RETRY_SECONDS = float(os.environ.get("PRESSROOM_CACHE_RETRY_SECONDS", "5"))
+# The query parameters public pages read (lists: page; search: q and its filters;
+# paginated sitemaps: p). Anonymous requests reach pages with these only, and they alone
+# tell cached pages apart. A public view that reads another parameter adds it here, or
+# its path to PRESSROOM_PAGE_CACHE_EXEMPT.
+PRESSROOM_PAGE_QUERY_PARAMETERS = {"page", "q", "kind", "topic", "year", "p"}
 # Paths that never touch the page cache (their answers are live by nature).
 PRESSROOM_PAGE_CACHE_EXEMPT = ["/healthz"]
+# A CDN in front of the site is purged after every committed content change when
+# PRESSROOM_CDN_PURGE_URL is set (pressroom/cdn.py; examples in docs/deploy.md).
+PRESSROOM_CDN_PURGE_URL = os.environ.get("PRESSROOM_CDN_PURGE_URL", "")
+PRESSROOM_CDN_PURGE_METHOD = os.environ.get("PRESSROOM_CDN_PURGE_METHOD", "POST")
+# A JSON object of request headers (the CDN's API token goes here) and the request body.
+PRESSROOM_CDN_PURGE_HEADERS = json.loads(os.environ.get("PRESSROOM_CDN_PURGE_HEADERS") or "{}")
+PRESSROOM_CDN_PURGE_BODY = os.environ.get("PRESSROOM_CDN_PURGE_BODY", "")
+PRESSROOM_CDN_PURGE_TIMEOUT = float(os.environ.get("PRESSROOM_CDN_PURGE_TIMEOUT", "3"))
 # Saving or deleting anything in these apps clears the page cache.
 PRESSROOM_CONTENT_APPS = {"blog", "pressroom", "taggit"}
 # Bookkeeping in those apps that readers never see.
@@ -299,8 +379,14 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+    # Opt-in: they bind every subdomain of the site's domain to HTTPS, and preloading is
+    # hard to undo, so only an operator who knows all subdomains can turn them on.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+    SILENCED_SYSTEM_CHECKS = [
+        *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+        *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+    ]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -206,6 +206,13 @@ def restore_roles():
                 for app_label, codename in wanted
             ]
         )
+    # Pressroom migration 0003 lets Editors edit the newsroom's settings.
+    settings_roles = importlib.import_module("pressroom.migrations.0003_newsroom_settings")
+    Group.objects.get(name="Editors").permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="pressroom", codename__in=settings_roles.EDITOR_PERMISSIONS
+        )
+    )
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from blog.models import Post
 from tests.e2e.conftest import AXE_JS, VIEWPORTS, new_page, require
 
 pytestmark = pytest.mark.e2e
@@ -19,6 +20,9 @@ PAGES = {
     "post page": lambda newsroom: newsroom.post.get_absolute_url(),
     "all posts": lambda newsroom: reverse("blog:post-list"),
     "press releases": lambda newsroom: reverse("blog:kind", args=["press-releases"]),
+    "events": lambda newsroom: reverse("blog:kind", args=["events"]),
+    "event": lambda newsroom: Post.objects.published().upcoming_events().first().get_absolute_url(),
+    "post in another language": lambda newsroom: "/en" + reverse("blog:post-list"),
     "topics": lambda newsroom: reverse("topic-list"),
     "topic": lambda newsroom: newsroom.post.topics.first().get_absolute_url(),
     "category": lambda newsroom: newsroom.post.categories.first().get_absolute_url(),

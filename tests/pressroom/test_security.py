@@ -61,9 +61,17 @@ def test_reader_pages_send_the_other_security_headers(client):
     assert "geolocation=()" in response["Permissions-Policy"]
 
 
-def test_https_responses_carry_hsts(client):
+def test_https_responses_carry_hsts_for_this_host_only(client):
     response = client.get("/", secure=True)
-    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert response["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_hsts_for_subdomains_and_preloading_are_opt_in():
+    show = "from django.conf import settings as s; "
+    show += "print(s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD)"
+    opted_in = {**PRODUCTION_ENV, "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1", "SECURE_HSTS_PRELOAD": "1"}
+    result = run_manage("shell", "-c", show, env=opted_in)
+    assert result.stdout.split()[-2:] == ["True", "True"], result.stderr
 
 
 def test_session_and_csrf_cookies_are_secure(settings):
