@@ -32,6 +32,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from pressroom.text import clean_text
 
+from .markdown_blocks import KramdownAttributeListsExtension, KramdownBlocksExtension
 from .markdown_worker import RenderProcess, RenderTimeout
 
 ALLOWED_TAGS = {
@@ -408,7 +409,8 @@ def _new_markdown() -> markdown.Markdown:
         extensions=[
             # Python-Markdown's "extra" set, listed one by one so that tables can be configured.
             "abbr",
-            "attr_list",
+            # Attribute lists in kramdown's forms only (blog.markdown_blocks).
+            KramdownAttributeListsExtension(),
             "def_list",
             "fenced_code",
             "footnotes",
@@ -416,6 +418,8 @@ def _new_markdown() -> markdown.Markdown:
             "sane_lists",
             TableExtension(use_align_attribute=True),
             _TableAlignmentExtension(),
+            # kramdown's GFM block rules (Jekyll's Markdown), see blog.markdown_blocks.
+            KramdownBlocksExtension(),
             _LinearLinksExtension(),
         ],
         output_format="html",

@@ -118,10 +118,25 @@ def tidy(text: str) -> str:
     if UNRESOLVED not in text:
         return text
     mark = re.escape(UNRESOLVED)
-    # [text](unresolved) and ![alt](unresolved) keep their text; a reference definition goes.
-    text = re.sub(rf"!?\[([^\]\n]*)\]\(\s*{mark}[^)\n]*\)", r"\1", text)
-    text = re.sub(rf"(?m)^[ \t]*\[[^\]\n]+\]:[ \t]*{mark}.*\n?", "", text)
-    text = re.sub(rf"<a\s[^>]*href=[\"']?{mark}[^>]*>(.*?)</a>", r"\1", text, flags=re.DOTALL)
+    # A link whose whole address is an unresolved value keeps its text, and a reference
+    # definition of one goes. When the address goes on after the value ("{{ site.repository
+    # }}/issues/1"), the value is empty, as in Jekyll, and the rest stays the address.
+    text = re.sub(rf"!?\[([^\]\n]*)\]\(\s*{mark}\s*(?:\"[^\"\n]*\"\s*)?\)", r"\1", text)
+    removed = []
+
+    def remove_definition(match: re.Match) -> str:
+        removed.append(match.group(1))
+        return ""
+
+    text = re.sub(rf"(?m)^[ \t]*\[([^\]\n]+)\]:[ \t]*{mark}[ \t]*$\n?", remove_definition, text)
+    for label in dict.fromkeys(removed):
+        # Its uses ("[text][label]", "[label][]", "[label]") keep their text.
+        name = re.escape(label)
+        text = re.sub(rf"(?i)\[([^\]\n]*)\]\[{name}\]", r"\1", text)
+        text = re.sub(rf"(?i)\[({name})\](?:\[\])?(?![(:])", r"\1", text)
+    text = re.sub(
+        rf"<a\s[^>]*href=[\"']?{mark}[\"'\s>][^>]*>(.*?)</a>", r"\1", text, flags=re.DOTALL
+    )
     text = re.sub(rf"<{mark}[^>\s]*>", "", text)  # an autolink to nothing
     return text.replace(UNRESOLVED, "")
 
@@ -395,6 +410,10 @@ class _Renderer:
 
     def tag_include(self, markup: str) -> str:
         return self._include(markup, self.context.read_include, "include")
+
+    def tag_include_cached(self, markup: str) -> str:
+        # jekyll-include-cache: the same include, kept between pages by Jekyll.
+        return self.tag_include(markup)
 
     def tag_include_relative(self, markup: str) -> str:
         return self._include(markup, self.context.read_relative, "include_relative")
@@ -760,6 +779,13 @@ def to_text(value) -> str:
     return str(value)
 
 
+def _markdownify(text: str) -> str:
+    """Jekyll's markdownify: the text rendered as Markdown, to (sanitized) HTML."""
+    from blog.markdown import render_markdown
+
+    return render_markdown(text)
+
+
 def _date(value):
     if isinstance(value, dt.datetime | dt.date):
         return value
@@ -856,7 +882,7 @@ FILTERS: dict[str, Callable] = {
         ", ".join(map(to_text, v[:-1])) + f" {c} " + to_text(v[-1]) if len(v) > 1 else to_text(v)
     ),
     # Jekyll renders these for the page; in a post body Markdown is rendered anyway.
-    "markdownify": lambda r, v: to_text(v),
+    "markdownify": lambda r, v: _markdownify(to_text(v)),
     "smartify": lambda r, v: to_text(v),
     "normalize_whitespace": lambda r, v: " ".join(to_text(v).split()),
 }
