@@ -1,6 +1,7 @@
 """
-Keep the search index current as posts, their tags and their topics change, and write
-the audit log when the admin deletes or restores something with a history.
+Keep the search index current as posts, their tags and their topics change, write the
+audit log when the admin deletes or restores something with a history, and have the task
+worker build a published post's press kit when it is saved.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
@@ -12,11 +13,27 @@ from pressroom.models import Topic
 
 from . import search
 from .models import AuditEntry, Post, TaggedPost
+from .press_kit import delete_press_kits
+from .tasks import build_press_kit
 
 
 @receiver(post_save, sender=Post, dispatch_uid="blog_search_index_post")
 def index_saved_post(sender, instance, using, **kwargs):
     search.update_index([instance.pk], using=using)
+
+
+@receiver(post_save, sender=Post, dispatch_uid="blog_press_kit_post")
+def queue_press_kit(sender, instance, raw, **kwargs):
+    """
+    A published or scheduled post's kit is built by the worker once per change (the task
+    does nothing when the kit of the current content is stored); a draft keeps none.
+    """
+    if raw:
+        return
+    if instance.status == Post.Status.PUBLISHED:
+        build_press_kit.enqueue(instance.pk)
+    else:
+        delete_press_kits(instance)
 
 
 @receiver(post_delete, sender=Post, dispatch_uid="blog_search_unindex_post")

@@ -1,6 +1,7 @@
 """Reader pages for posts: the front page, lists, archives and the post page."""
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -17,7 +18,7 @@ from pressroom.models import Contact, Image, Topic
 from .calendar import calendar_name, events_calendar
 from .models import Category, Post
 from .post_page import post_lists
-from .press_kit import build_press_kit
+from .press_kit import stored_press_kit
 from .search import SearchForm
 from .sharing import share_links
 
@@ -339,9 +340,10 @@ def events_calendar_feed(request):
 def press_kit(request, slug):
     """A published post's press kit: its text, images with credits and contacts' vCards, zipped."""
     post = get_object_or_404(Post.objects.published().for_detail(), slug=slug)
-    archive = build_press_kit(post, request=request)
+    # Built by the task worker when the post was saved; built here only if it is behind.
+    name = stored_press_kit(post)
     return FileResponse(
-        archive,
+        default_storage.open(name, "rb"),
         as_attachment=True,
         filename=f"{post.slug}-press-kit.zip",
         content_type="application/zip",

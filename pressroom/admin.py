@@ -173,7 +173,9 @@ class ImageAdmin(admin.ModelAdmin):
     def rendition_sizes(self, obj):
         renditions = list(obj.renditions.all()) if obj.pk else []
         if not renditions:
-            return "—"
+            if not obj.pk:
+                return "—"
+            return _("Being made by the task worker; pages show the original until then.")
         widths = sorted({rendition.width for rendition in renditions})
         formats = sorted({rendition.get_format_display() for rendition in renditions})
         return _("%(widths)s px wide, in %(formats)s") % {

@@ -8,7 +8,13 @@ class ReadReplicaRouter:
     only; the replica receives them by replication.
     """
 
+    # The task queue (django-tasks-db's app label) is read to be claimed and changed at
+    # once: always on the primary.
+    primary_only_apps = {"django_tasks_database"}
+
     def db_for_read(self, model, **hints):
+        if model._meta.app_label in self.primary_only_apps:
+            return "default"
         return "replica"
 
     def db_for_write(self, model, **hints):

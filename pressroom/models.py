@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from . import colors, images, text
 from .markup import render_boilerplate
 from .phones import normalize_phone
+from .tasks import make_image_renditions
 
 
 def unique_slug(model, text: str, *, instance_pk=None, field: str = "slug", max_length=200) -> str:
@@ -181,7 +182,11 @@ class Image(models.Model):
         with transaction.atomic():
             super().save(*args, **kwargs)
             if new_file:
-                self.make_renditions(source=cleaned.data)
+                # Renditions take seconds for a large picture: the task worker makes
+                # them. Until then pages show the original, never the old file's sizes.
+                self.renditions.all().delete()
+                getattr(self, "_prefetched_objects_cache", {}).pop("renditions", None)
+                make_image_renditions.enqueue(self.pk, self.checksum)
 
     def get_absolute_url(self):
         return reverse("pressroom:image", kwargs={"pk": self.pk})

@@ -3,12 +3,15 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.utils import translation
 
 from pressroom import shared_cache
 from pressroom.pagecache import forget_local_state
+from pressroom.settings.email_url import mail_settings
 
 from . import factories
+from .mailserver import MailServer
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 # ../shared/ beside the checkout, or where PRESSROOM_SHARED_DIR says (.ci/run sets it).
@@ -77,3 +80,27 @@ def superuser(db):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture
+def task_worker(transactional_db):
+    """
+    The queue's own worker (``manage.py db_worker``) in batch mode: ``task_worker()`` does
+    every task that is due, then returns. The worker commits as it goes, as in production,
+    so tests that use it run outside a test transaction.
+    """
+
+    def run():
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+    return run
+
+
+@pytest.fixture
+def mail_server(settings):
+    """A real SMTP server (aiosmtpd) that the project's mail settings point at."""
+    server = MailServer().start()
+    for name, value in mail_settings(f"smtp://127.0.0.1:{server.port}?timeout=5").items():
+        setattr(settings, name, value)
+    yield server
+    server.stop()

@@ -19,3 +19,5 @@ WHITENOISE_USE_FINDERS = True
 SECURE_SSL_REDIRECT = False
 AXES_VERBOSE = False
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Links made without a request (press kits, e-mail) point where the test client asks.
+PRESSROOM_SITE_URL = "http://testserver"

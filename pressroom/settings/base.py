@@ -7,6 +7,8 @@ SECRET_KEY     required when DEBUG is off
 DEBUG          "1"/"true" turns on debug mode (default off)
 ALLOWED_HOSTS  comma-separated host names
 CACHE_URL / REDIS_URL   cache (default: local memory)
+EMAIL_URL      outgoing mail, e.g. smtp+tls://user:password@smtp.example.com:587
+               (default: printed to the console); DEFAULT_FROM_EMAIL its sender
 MEDIA_ROOT     where uploaded files go (default: media/ in the project folder)
 PRESSROOM_LANGUAGE      the newsroom's default language, "sv" or "en"
 PRESSROOM_TECHNICAL_ERROR_PAGES   "1" with DEBUG: Django's technical 404 and 500 pages
@@ -18,8 +20,11 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from .email_url import mail_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -62,9 +67,13 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "axes",
+    "django_tasks_db",
     "pressroom",
     "blog",
 ]
+if django.VERSION < (6, 0):
+    # Django 5.2 takes the Tasks framework from the django-tasks backport (pressroom.tasks).
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db"), "django_tasks")
 
 MIDDLEWARE = [
     # First: a cached page is answered at once, with the headers all the others gave it.
@@ -168,6 +177,15 @@ if _cache_url and _cache_url.startswith(("redis://", "rediss://", "unix://")):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Background work (pressroom.tasks): a queue kept in the database, worked through by
+# `manage.py db_worker` (bin/start runs one beside the site; docs/deploy.md).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -257,8 +275,17 @@ if os.environ.get("PRESSROOM_MEDIA_STORAGE") == "s3":
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# Mail: EMAIL_URL (smtp://, smtp+tls://, smtp+ssl://; see email_url.py); unset, messages
+# are printed to the console. DEFAULT_FROM_EMAIL is the sender of every message.
+# (MAILERS on Django 6.1+, EMAIL_* before; pressroom.mail.connection() opens either.)
+globals().update(mail_settings(os.environ.get("EMAIL_URL", "")))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
 # Pressroom's own settings.
 PRESSROOM_NAME = os.environ.get("PRESSROOM_NAME", "Pressroom")
+# The newsroom's public address, for links in e-mail and press kits (made with no request).
+PRESSROOM_SITE_URL = os.environ.get("PRESSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PRESSROOM_PHONE_REGION = os.environ.get("PRESSROOM_PHONE_REGION", "SE")
 PRESSROOM_PAGE_SIZE = 12
 
@@ -393,6 +420,12 @@ AXES_VERBOSE = env_bool("AXES_VERBOSE")
 
 # Image library (pressroom/images/). Uploads larger than these are refused; the pixel
 # limit also stops decompression bombs before anything is decoded.
+# What rendering one post body may take (blog.markdown): characters, and seconds in the
+# rendering process before it is stopped. The length stays well below what one admin
+# request may carry (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB by default).
+PRESSROOM_MARKDOWN_MAX_LENGTH = int(os.environ.get("PRESSROOM_MARKDOWN_MAX_LENGTH", 500_000))
+PRESSROOM_MARKDOWN_TIMEOUT = float(os.environ.get("PRESSROOM_MARKDOWN_TIMEOUT", 10))
+
 PRESSROOM_IMAGE_MAX_BYTES = int(os.environ.get("PRESSROOM_IMAGE_MAX_BYTES", 25 * 1024 * 1024))
 PRESSROOM_IMAGE_MAX_PIXELS = int(os.environ.get("PRESSROOM_IMAGE_MAX_PIXELS", 50_000_000))
 # Widths of the renditions made once per image (never wider than the original).

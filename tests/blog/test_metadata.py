@@ -252,8 +252,9 @@ def test_post_page_canonical_ignores_an_override_that_is_no_web_address(client):
     assert head.canonical() == BASE + post.get_absolute_url()
 
 
-def test_post_with_feature_image_gets_a_large_card_with_an_absolute_image(client):
+def test_post_with_feature_image_gets_a_large_card_with_an_absolute_image(client, task_worker):
     post = make_post(feature_image=make_image(alt_text="A red square"))
+    task_worker()
     head = head_of(client, post.get_absolute_url())
     image = head.one("og:image")
     assert image.startswith(f"{BASE}/media/renditions/")
@@ -399,7 +400,7 @@ def test_second_page_of_a_list_has_its_own_title(client, settings):
 
 
 @pytest.mark.parametrize("prefix", LANGUAGE_PREFIXES)
-def test_contact_page_json_ld_is_a_person(client, prefix):
+def test_contact_page_json_ld_is_a_person(client, prefix, task_worker):
     contact = make_contact(
         "Mia Pääsuke",
         title="Marketing & Communications",
@@ -407,6 +408,7 @@ def test_contact_page_json_ld_is_a_person(client, prefix):
         email="mia@example.com",
         photo=make_image(),
     )
+    task_worker()
     head = head_of(client, prefix + contact.get_absolute_url())
     data = head.structured_data()
     assert data["@type"] == "Person"

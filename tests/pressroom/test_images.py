@@ -20,6 +20,7 @@ from PIL import Image as PILImage
 from pressroom import images
 from pressroom.images import validate_image_file
 from pressroom.models import Image, Rendition
+from pressroom.tasks import make_image_renditions
 from tests.factories import image_bytes, make_contact, make_draft, make_image, make_post
 
 from . import pictures
@@ -177,8 +178,9 @@ def test_image_upload_removes_gps_from_the_original():
     assert not exif.get_ifd(GPS_IFD)
 
 
-def test_image_upload_removes_gps_from_every_rendition():
+def test_image_upload_removes_gps_from_every_rendition(task_worker):
     image = upload(pictures.gps_jpeg())
+    task_worker()
     for rendition in image.renditions.all():
         exif = pictures.open_bytes(stored(rendition.file)).getexif()
         assert not exif.get_ifd(GPS_IFD), rendition
@@ -188,8 +190,9 @@ def test_image_upload_removes_gps_from_every_rendition():
     "make,name",
     [(pictures.gps_jpeg, "a.jpg"), (pictures.gps_png, "a.png"), (pictures.gps_webp, "a.webp")],
 )
-def test_image_upload_serves_no_camera_serial_xmp_or_comment(make, name):
+def test_image_upload_serves_no_camera_serial_xmp_or_comment(make, name, task_worker):
     image = upload(make(), name=name)
+    task_worker()
     for data in every_served_file(image):
         assert b"SN-0042-SECRET" not in data
         assert b"GPSLatitude" not in data
@@ -236,15 +239,17 @@ def test_image_upload_accepts_a_phone_mpo_as_a_jpeg():
 
 
 @pytest.mark.skipif("AVIF" not in images.ACCEPTED_FORMATS, reason="Pillow without AVIF")
-def test_image_upload_of_avif_gets_webp_and_jpeg_renditions():
+def test_image_upload_of_avif_gets_webp_and_jpeg_renditions(task_worker):
     image = upload(image_bytes(size=(400, 200), image_format="AVIF"), name="photo.avif")
+    task_worker()
     assert image.file.name.endswith(".avif")
     assert {r.format for r in image.renditions.all()} == {"jpeg", "webp"}
 
 
-def test_renditions_of_a_transparent_webp_fall_back_to_png():
+def test_renditions_of_a_transparent_webp_fall_back_to_png(task_worker):
     picture = pictures.open_bytes(pictures.transparent_png())
     image = upload(pictures.encode(picture, "WEBP", lossless=True), name="logo.webp")
+    task_worker()
     assert image.fallback_format == "png"
 
 
@@ -269,9 +274,10 @@ def test_rendition_widths_always_give_one_for_a_tiny_picture():
     assert images.rendition_widths(100, [320, 640]) == [100]
 
 
-def test_image_upload_makes_renditions_in_webp_and_the_original_format(settings):
+def test_image_upload_makes_renditions_in_webp_and_the_original_format(settings, task_worker):
     settings.PRESSROOM_IMAGE_WIDTHS = [100, 200, 1000]
     image = upload(pictures.gps_jpeg(size=(400, 300)))
+    task_worker()
     made = sorted((r.width, r.height, r.format) for r in image.renditions.all())
     assert made == [
         (100, 75, "jpeg"),
@@ -283,23 +289,26 @@ def test_image_upload_makes_renditions_in_webp_and_the_original_format(settings)
     ]
 
 
-def test_renditions_are_real_files_of_their_format_and_size():
+def test_renditions_are_real_files_of_their_format_and_size(task_worker):
     image = upload(pictures.gps_jpeg(size=(700, 400)))
+    task_worker()
     for rendition in image.renditions.all():
         picture = pictures.open_bytes(stored(rendition.file))
         assert picture.format == rendition.format.upper()
         assert picture.size == (rendition.width, rendition.height)
 
 
-def test_renditions_go_through_the_storage_api():
+def test_renditions_go_through_the_storage_api(task_worker):
     image = upload(pictures.gps_jpeg())
+    task_worker()
     for rendition in image.renditions.all():
         assert image.file.storage.exists(rendition.file.name)
         assert rendition.file.name.startswith(f"renditions/{image.pk}/")
 
 
-def test_renditions_of_a_cmyk_jpeg_are_rgb():
+def test_renditions_of_a_cmyk_jpeg_are_rgb(task_worker):
     image = upload(pictures.cmyk_jpeg())
+    task_worker()
     for rendition in image.renditions.all():
         picture = pictures.open_bytes(stored(rendition.file))
         assert picture.mode == "RGB"
@@ -308,8 +317,9 @@ def test_renditions_of_a_cmyk_jpeg_are_rgb():
 
 
 @pytest.mark.parametrize("rendition_format", ["png", "webp"])
-def test_renditions_of_a_transparent_png_keep_alpha(rendition_format):
+def test_renditions_of_a_transparent_png_keep_alpha(rendition_format, task_worker):
     image = upload(pictures.transparent_png(), name="logo.png")
+    task_worker()
     renditions = image.renditions_in(rendition_format)
     assert renditions
     for rendition in renditions:
@@ -319,8 +329,9 @@ def test_renditions_of_a_transparent_png_keep_alpha(rendition_format):
         assert picture.getpixel((picture.width // 2, picture.height // 2))[3] == 255
 
 
-def test_renditions_of_an_animated_gif_are_its_first_frame_as_png():
+def test_renditions_of_an_animated_gif_are_its_first_frame_as_png(task_worker):
     image = upload(pictures.animated_gif(), name="anim.gif")
+    task_worker()
     assert image.fallback_format == "png"
     for rendition in image.renditions.all():
         picture = PILImage.open(io.BytesIO(stored(rendition.file)))
@@ -329,27 +340,67 @@ def test_renditions_of_an_animated_gif_are_its_first_frame_as_png():
         assert red > 250 and green < 10 and blue < 10
 
 
-def test_renditions_are_made_once_not_per_request(client):
+def test_renditions_are_made_once_not_per_request(client, task_worker):
     image = upload(pictures.gps_jpeg(), is_public=True)
+    task_worker()
     names = sorted(r.file.name for r in image.renditions.all())
     client.get(image.get_absolute_url())
     client.get(reverse("pressroom:image-list"))
     assert sorted(r.file.name for r in Rendition.objects.filter(image=image)) == names
 
 
-def test_replacing_the_file_replaces_the_renditions(django_capture_on_commit_callbacks):
+def test_renditions_are_made_by_the_task_worker_not_the_upload(task_worker):
+    image = upload(pictures.gps_jpeg(size=(700, 400)))
+    assert not image.renditions.exists()
+    task_worker()
+    assert image.renditions.exists()
+
+
+def test_post_page_shows_the_original_until_the_renditions_are_made(client):
+    image = upload(pictures.gps_jpeg(size=(700, 400)), alt_text="The new office")
+    post = make_post(feature_image=image)
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert f'<img src="{image.file.url}" width="700" height="400" alt="The new office"' in html
+
+
+def test_replacing_the_file_shows_the_new_original_until_its_renditions_are_made(task_worker):
     image = upload(image_bytes(size=(400, 200)))
+    task_worker()
+    image.file = SimpleUploadedFile("new.png", image_bytes(size=(300, 300), image_format="PNG"))
+    image.save()
+    assert not image.renditions.exists()
+    assert image.rendition_url(960) == image.file.url
+
+
+def test_a_rendition_task_for_a_replaced_file_makes_nothing(task_worker):
+    image = upload(image_bytes(size=(400, 200)))
+    stale_checksum = image.checksum
+    image.renditions.all().delete()
+    Image.objects.filter(pk=image.pk).update(checksum="0" * 64)
+    assert make_image_renditions.call(image.pk, stale_checksum) == 0
+    assert not image.renditions.exists()
+
+
+def test_replacing_the_file_replaces_the_renditions(
+    django_capture_on_commit_callbacks, task_worker
+):
+    image = upload(image_bytes(size=(400, 200)))
+    task_worker()
     old_names = [r.file.name for r in image.renditions.all()]
     image.file = SimpleUploadedFile("new.png", image_bytes(size=(300, 300), image_format="PNG"))
     with django_capture_on_commit_callbacks(execute=True):
         image.save()
+    task_worker()
     assert {r.format for r in image.renditions.all()} == {"png", "webp"}
     assert all(r.height == r.width for r in image.renditions.all())
     assert not any(image.file.storage.exists(name) for name in old_names)
 
 
-def test_deleting_an_image_deletes_its_rendition_files(django_capture_on_commit_callbacks):
+def test_deleting_an_image_deletes_its_rendition_files(
+    django_capture_on_commit_callbacks, task_worker
+):
     image = upload(image_bytes(size=(400, 200)))
+    task_worker()
     names = [r.file.name for r in image.renditions.all()]
     with django_capture_on_commit_callbacks(execute=True):
         image.delete()
@@ -357,24 +408,27 @@ def test_deleting_an_image_deletes_its_rendition_files(django_capture_on_commit_
     assert not any(image.file.storage.exists(name) for name in names)
 
 
-def test_editing_the_texts_keeps_the_renditions():
+def test_editing_the_texts_keeps_the_renditions(task_worker):
     image = upload(pictures.gps_jpeg())
+    task_worker()
     ids = sorted(image.renditions.values_list("pk", flat=True))
     image.credit = "New Credit"
     image.save()
     assert sorted(image.renditions.values_list("pk", flat=True)) == ids
 
 
-def test_image_rendition_picks_the_narrowest_at_least_as_wide(settings):
+def test_image_rendition_picks_the_narrowest_at_least_as_wide(settings, task_worker):
     settings.PRESSROOM_IMAGE_WIDTHS = [320, 640, 960]
     image = upload(pictures.gps_jpeg(size=(1000, 500)))
+    task_worker()
     assert image.rendition(500).width == 640
     assert image.rendition(5000).width == 960
     assert image.rendition(500, "webp").format == "webp"
 
 
-def test_image_social_rendition_is_about_1200_wide_in_jpeg():
+def test_image_social_rendition_is_about_1200_wide_in_jpeg(task_worker):
     image = upload(pictures.gps_jpeg(size=(2400, 1200)))
+    task_worker()
     rendition = image.social_rendition
     assert (rendition.width, rendition.height, rendition.format) == (1200, 600, "jpeg")
 
@@ -386,9 +440,10 @@ def render(template, **context):
     return Template("{% load images %}" + template).render(Context(context))
 
 
-def test_picture_tag_gives_a_webp_source_and_a_srcset_img(settings):
+def test_picture_tag_gives_a_webp_source_and_a_srcset_img(settings, task_worker):
     settings.PRESSROOM_IMAGE_WIDTHS = [320, 640]
     image = upload(pictures.gps_jpeg(size=(800, 400)), alt_text="A red wall")
+    task_worker()
     html = render('{% picture image sizes="50vw" %}', image=image)
     webp = image.renditions_in("webp")
     jpeg = image.renditions_in("jpeg")
@@ -398,8 +453,9 @@ def test_picture_tag_gives_a_webp_source_and_a_srcset_img(settings):
     assert html.count('sizes="50vw"') == 2
 
 
-def test_picture_tag_sets_width_height_and_alt():
+def test_picture_tag_sets_width_height_and_alt(task_worker):
     image = upload(pictures.gps_jpeg(size=(1600, 800)), alt_text="Ett rött <hus>")
+    task_worker()
     html = render("{% picture image %}", image=image)
     assert 'width="960" height="480"' in html
     assert 'alt="Ett rött &lt;hus&gt;"' in html
@@ -422,8 +478,9 @@ def test_picture_tag_renders_nothing_without_an_image():
     assert render("{% picture image %}", image=None).strip() == ""
 
 
-def test_rendition_url_tag_gives_an_absolute_url_for_open_graph():
+def test_rendition_url_tag_gives_an_absolute_url_for_open_graph(task_worker):
     image = upload(pictures.gps_jpeg(size=(2400, 1200)))
+    task_worker()
     request = RequestFactory().get("/")
     html = Template("{% load images %}{% rendition_url image 1200 absolute=True %}").render(
         Context({"image": image, "request": request})
@@ -431,8 +488,9 @@ def test_rendition_url_tag_gives_an_absolute_url_for_open_graph():
     assert html == "http://testserver" + image.rendition(1200).url
 
 
-def test_post_page_shows_the_feature_image_as_an_eager_picture(client):
+def test_post_page_shows_the_feature_image_as_an_eager_picture(client, task_worker):
     image = upload(pictures.gps_jpeg(size=(1600, 900)), alt_text="The new office")
+    task_worker()
     post = make_post(feature_image=image)
     html = client.get(post.get_absolute_url()).text
     picture = re.search(r"<picture>.*?</picture>", html, re.S).group(0)
@@ -617,8 +675,9 @@ def test_admin_upload_turns_a_rotated_photo_upright(admin_client):
     assert (image.width, image.height) == (200, 300)
 
 
-def test_admin_upload_strips_gps_and_makes_renditions(admin_client):
+def test_admin_upload_strips_gps_and_makes_renditions(admin_client, task_worker):
     admin_upload(admin_client, pictures.gps_jpeg())
+    task_worker()
     image = Image.objects.get()
     assert image.renditions.exists()
     for data in every_served_file(image):
@@ -647,8 +706,9 @@ def test_admin_upload_refuses_a_truncated_jpeg(admin_client):
     assert not Image.objects.exists()
 
 
-def test_admin_upload_accepts_a_cmyk_jpeg(admin_client):
+def test_admin_upload_accepts_a_cmyk_jpeg(admin_client, task_worker):
     assert admin_upload(admin_client, pictures.cmyk_jpeg()).status_code == 302
+    task_worker()
     assert Image.objects.get().renditions.exists()
 
 
@@ -666,8 +726,9 @@ def test_admin_upload_judges_a_png_named_jpg_by_its_content(admin_client):
     assert Image.objects.get().file.name.endswith(".png")
 
 
-def test_admin_changelist_thumbnails_are_renditions(admin_client):
+def test_admin_changelist_thumbnails_are_renditions(admin_client, task_worker):
     image = upload(image_bytes(size=(480, 240)))
+    task_worker()
     html = admin_client.get(reverse("admin:pressroom_image_changelist")).text
     assert f'src="{image.rendition(240).url}" width="120" height="60"' in html
     assert image.file.url not in html
@@ -712,10 +773,11 @@ def test_admin_image_autocomplete_finds_by_credit(admin_client):
 # -- Import -----------------------------------------------------------------------------
 
 
-def test_image_objects_from_file_adds_a_picture_from_a_path(tmp_path):
+def test_image_objects_from_file_adds_a_picture_from_a_path(tmp_path, task_worker):
     path = tmp_path / "feature.jpg"
     path.write_bytes(pictures.gps_jpeg())
     image = Image.objects.from_file(path, alt_text="A view", credit="Anna Fotograf")
+    task_worker()
     assert image.pk and image.credit == "Anna Fotograf"
     assert image.renditions.exists()
     assert not pictures.open_bytes(stored(image.file)).getexif().get_ifd(GPS_IFD)
