@@ -209,7 +209,9 @@ class RssPostFeed(Feed):
         return source.link
 
     def description(self, source):
-        return source.description
+        # Feed readers show an RSS description as HTML, like its titles: a topic's or
+        # category's description is plain text and is escaped to stay so.
+        return escape(source.description) if self.escape_titles else source.description
 
     def author_name(self, source):
         return NewsroomSettings.load().name

@@ -22,7 +22,7 @@ from taggit.models import TaggedItemBase
 from pressroom import text
 from pressroom.models import Contact, Image, Topic, unique_slug
 
-from .markdown import render_markdown
+from .markdown import MarkdownBudgetError, render_markdown
 from .post_page import post_lists, related_posts
 
 
@@ -314,7 +314,15 @@ class Post(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Post, self.title, instance_pk=self.pk)
-        self.body_html = render_markdown(self.body)
+        try:
+            self.body_html = render_markdown(self.body)
+        except MarkdownBudgetError:
+            # A save that leaves the body as it is (publishing, say) keeps the HTML it has,
+            # even when rendering it again would not fit the budget this time.
+            stored = Post.objects.filter(pk=self.pk).values("body", "body_html").first()
+            if self.pk is None or stored is None or stored["body"] != self.body:
+                raise
+            self.body_html = stored["body_html"]
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             extra = {"edit_version", "body_html"} if "body" in update_fields else {"edit_version"}

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import colors, images, text
 from .markup import render_boilerplate
-from .phones import normalize_phone
+from .phones import display_phone, normalize_phone
 from .tasks import make_image_renditions
 
 
@@ -432,6 +432,15 @@ class Contact(models.Model):
 
     def get_vcard_url(self):
         return reverse("pressroom:contact-vcard", kwargs={"slug": self.slug})
+
+    @property
+    def phone_display(self):
+        """The phone number in its international form, grouped as its country writes it."""
+        return display_phone(self.phone)
+
+    @property
+    def phone_alt_display(self):
+        return display_phone(self.phone_alt)
 
     @property
     def role_label(self):

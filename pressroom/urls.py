@@ -55,5 +55,6 @@ urlpatterns += i18n_patterns(
 # bin/start (DEBUG) serves uploads itself; in production a web server or object storage does.
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "pressroom.views.bad_request"
 handler404 = "pressroom.views.page_not_found"
 handler500 = "pressroom.views.server_error"

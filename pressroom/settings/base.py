@@ -439,6 +439,12 @@ AXES_VERBOSE = env_bool("AXES_VERBOSE")
 
 # Image library (pressroom/images/). Uploads larger than these are refused; the pixel
 # limit also stops decompression bombs before anything is decoded.
+# What rendering one post body may take (blog.markdown): characters, and seconds in the
+# rendering process before it is stopped. The length stays well below what one admin
+# request may carry (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB by default).
+PRESSROOM_MARKDOWN_MAX_LENGTH = int(os.environ.get("PRESSROOM_MARKDOWN_MAX_LENGTH", 500_000))
+PRESSROOM_MARKDOWN_TIMEOUT = float(os.environ.get("PRESSROOM_MARKDOWN_TIMEOUT", 10))
+
 PRESSROOM_IMAGE_MAX_BYTES = int(os.environ.get("PRESSROOM_IMAGE_MAX_BYTES", 25 * 1024 * 1024))
 PRESSROOM_IMAGE_MAX_PIXELS = int(os.environ.get("PRESSROOM_IMAGE_MAX_PIXELS", 50_000_000))
 # Widths of the renditions made once per image (never wider than the original).

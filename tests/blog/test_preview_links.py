@@ -217,7 +217,9 @@ def test_editor_makes_a_preview_link_on_the_post_page(admin_client, superuser, d
     assert open_link(link).status_code == 200
 
 
-def test_post_page_in_the_admin_shows_the_full_link_to_copy(admin_client, draft_post):
+def test_post_page_in_the_admin_shows_the_full_link_to_copy(admin_client, draft_post, time_machine):
+    # The signed link carries a timestamp: the clock stands still so it reads the same twice.
+    time_machine.move_to(timezone.now(), tick=False)
     link = make_link(draft_post)
 
     page = admin_client.get(reverse("admin:blog_post_change", args=[draft_post.pk]))
@@ -225,7 +227,11 @@ def test_post_page_in_the_admin_shows_the_full_link_to_copy(admin_client, draft_
     assert f'value="http://testserver{link.get_absolute_url()}" readonly' in page.content.decode()
 
 
-def test_preview_link_admin_page_shows_the_full_link_to_copy(admin_client, draft_post):
+def test_preview_link_admin_page_shows_the_full_link_to_copy(
+    admin_client, draft_post, time_machine
+):
+    # The signed link carries a timestamp: the clock stands still so it reads the same twice.
+    time_machine.move_to(timezone.now(), tick=False)
     link = make_link(draft_post)
 
     page = admin_client.get(reverse("admin:blog_previewlink_change", args=[link.pk]))
