@@ -134,6 +134,7 @@ TYPOGRAPHY = str.maketrans(
         "\u00a0": " ",
     }  # fmt: skip
 )
+EMPTY_AUTOLINK = re.compile(r"(?:(?<=\s)|^)<>(?=\s|$)")
 # Rouge's names for code without a language.
 PLAIN_CODE = {"plaintext", "text", "plain"}
 SPACE = re.compile(r"\s+")
@@ -217,8 +218,9 @@ class Outline:
     with inline marks: ``[text](href)``, ``![alt](src)``, `` `code` ``, ``*em*`` and so on.
     """
 
-    def __init__(self, code_languages: frozenset | None = None, missing_picture=None):
+    def __init__(self, code_languages=None, missing_picture=None, empty_autolinks=False):
         self.lines: list[str] = []
+        self.empty_autolinks = empty_autolinks
         # Pictures the import could not find are shown as their alt text (a deliberate
         # difference): for Jekyll's side, a function that tells such a picture by its src.
         self.missing_picture = missing_picture or (lambda src: False)
@@ -261,9 +263,16 @@ class Outline:
         )
 
     def _flush(self, inline: list, depth: int, label: str = "") -> None:
-        text = SPACE.sub(" ", "".join(self._inline_text(node) for node in inline)).strip()
+        text = self._clean(SPACE.sub(" ", "".join(self._inline_text(node) for node in inline)))
         if text or label:
             self.lines.append("  " * depth + (f"{label}: " if label else "") + text)
+
+    def _clean(self, text: str) -> str:
+        if self.empty_autolinks:
+            # An autolink to a value Liquid had no data for: Jekyll shows "<>", the import
+            # leaves it out (a deliberate difference).
+            text = SPACE.sub(" ", EMPTY_AUTOLINK.sub("", text))
+        return text.strip()
 
     def _inline_text(self, node) -> str:
         if isinstance(node, str):
@@ -328,7 +337,9 @@ class Outline:
                 blocks.append(child)
             else:
                 inline.append(child)
-        text = SPACE.sub(" ", "".join(self._inline_text(child) for child in inline)).strip()
+        text = self._clean(SPACE.sub(" ", "".join(self._inline_text(child) for child in inline)))
+        if not text and not blocks and tag in {"p", "h1", "h2", "h3", "h4", "h5", "h6"}:
+            return  # an empty paragraph or heading shows nothing (Pressroom removes them)
         self.lines.append(pad + label + (f": {text}" if text else ""))
         if blocks:
             self._blocks(blocks, depth + 1)
@@ -354,9 +365,9 @@ def _alignment(cell: Node) -> str:
     return cell.attrs.get("align", "")
 
 
-def outline(fragment: str, code_languages=None, missing_picture=None) -> list[str]:
-    """The normalised outline of an HTML fragment (see Outline)."""
-    return Outline(code_languages, missing_picture).build(parse(fragment))
+def outline(fragment: str, code_languages=None, missing_picture=None, jekyll=False) -> list[str]:
+    """The normalised outline of an HTML fragment (see Outline); ``jekyll`` for Jekyll's."""
+    return Outline(code_languages, missing_picture, empty_autolinks=jekyll).build(parse(fragment))
 
 
 # What Jekyll's HTML carries that Pressroom says another way, said Pressroom's way before both

@@ -31,7 +31,7 @@ from pressroom.models import NewsroomSettings, Topic
 from pressroom.text import clean_text
 
 from .metadata import post_author_name, post_changed_at, post_summary, section_description
-from .models import Category, Post
+from .models import Category, Post, with_published_posts
 from .views import KIND_PLURALS, KIND_SLUGS
 
 FEED_FORMATS = {
@@ -74,15 +74,17 @@ def get_feed_source(section=None, slug=None):
         heading, description = KIND_PLURALS[kind], ""
         link, posts = reverse("blog:kind", kwargs={"kind": slug}), posts.of_kind(kind)
     elif section == "topics":
-        topic = get_object_or_404(Topic, slug=slug)
+        topic = get_object_or_404(with_published_posts(Topic.objects.all(), "topics"), slug=slug)
         heading, description = topic.name, topic.description
         link, posts = topic.get_absolute_url(), posts.filter(topics=topic)
     elif section == "categories":
-        category = get_object_or_404(Category, slug=slug)
+        category = get_object_or_404(
+            with_published_posts(Category.objects.all(), "categories"), slug=slug
+        )
         heading, description = category.name, category.description
         link, posts = category.get_absolute_url(), posts.filter(categories=category)
     elif section == "tags":
-        tag = get_object_or_404(Tag, slug=slug)
+        tag = get_object_or_404(with_published_posts(Tag.objects.all(), "tags"), slug=slug)
         heading, description = tag.name, ""
         link, posts = reverse("blog:tag", kwargs={"slug": tag.slug}), posts.filter(tags=tag)
     else:
@@ -216,7 +218,9 @@ class RssPostFeed(Feed):
         return source.link
 
     def description(self, source):
-        return source.description
+        # Feed readers show an RSS description as HTML, like its titles: a topic's or
+        # category's description is plain text and is escaped to stay so.
+        return escape(source.description) if self.escape_titles else source.description
 
     def author_name(self, source):
         return NewsroomSettings.load().name

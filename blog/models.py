@@ -22,7 +22,7 @@ from taggit.models import TaggedItemBase
 from pressroom import text
 from pressroom.models import Contact, Image, Label, Topic, unique_slug
 
-from .markdown import render_markdown
+from .markdown import MarkdownBudgetError, render_markdown
 from .post_page import post_lists, related_posts
 
 
@@ -187,6 +187,16 @@ class PostQuerySet(models.QuerySet):
         return self.filter(Q(title__icontains=query) | Q(lead__icontains=query))
 
 
+def with_published_posts(sections, post_lookup):
+    """
+    The topics, categories or tags of ``sections`` that at least one published post
+    carries (``post_lookup`` is how a post names them: "topics", "categories", "tags").
+    A section only unpublished posts use stays out of sight: its name may give them away.
+    """
+    published = Post.objects.published().filter(**{post_lookup: OuterRef("pk")})
+    return sections.filter(Exists(published))
+
+
 class Post(models.Model):
     """One piece of material: a press release, news item, blog post or event."""
 
@@ -220,6 +230,15 @@ class Post(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="featured_in",
+    )
+    # The library pictures the body shows or links to, kept by blog.signals at every save:
+    # they become public with the post (pressroom.models.ImageQuerySet.public).
+    body_images = models.ManyToManyField(
+        Image,
+        verbose_name=_("pictures in the body"),
+        blank=True,
+        editable=False,
+        related_name="in_post_bodies",
     )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
     publish_at = models.DateTimeField(
@@ -321,7 +340,15 @@ class Post(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Post, self.title, instance_pk=self.pk)
-        self.body_html = render_markdown(self.body)
+        try:
+            self.body_html = render_markdown(self.body)
+        except MarkdownBudgetError:
+            # A save that leaves the body as it is (publishing, say) keeps the HTML it has,
+            # even when rendering it again would not fit the budget this time.
+            stored = Post.objects.filter(pk=self.pk).values("body", "body_html").first()
+            if self.pk is None or stored is None or stored["body"] != self.body:
+                raise
+            self.body_html = stored["body_html"]
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             extra = {"edit_version", "body_html"} if "body" in update_fields else {"edit_version"}
@@ -482,6 +509,15 @@ class RelatedPost(models.Model):
         return str(self.to_post)
 
 
+class RedirectQuerySet(models.QuerySet):
+    def public(self):
+        """
+        Redirects readers may follow: to published posts only. A draft's or an embargoed
+        post's slug often carries its headline, so until it is out an old URL is a 404.
+        """
+        return self.filter(post__in=Post.objects.published())
+
+
 class Redirect(models.Model):
     """An old URL that answers with a 301 to a post's current page."""
 
@@ -490,6 +526,8 @@ class Redirect(models.Model):
         Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="redirects"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = RedirectQuerySet.as_manager()
 
     class Meta:
         ordering = ["old_path"]

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import colors, images, text
 from .markup import render_boilerplate
-from .phones import normalize_phone
+from .phones import display_phone, normalize_phone
 from .tasks import make_image_renditions
 
 
@@ -70,16 +70,40 @@ class Topic(Label):
 class ImageQuerySet(models.QuerySet):
     def public(self):
         """
-        Images readers may see: those an editor put in the image bank, and those shown
-        with a published post or a public contact. A picture uploaded for an embargoed
-        press release stays out of sight until the release is out.
+        Images readers may see: those an editor put in the image bank, those shown with a
+        published post (as its feature image or in its body) or a public contact, and the
+        newsroom's logo and icon. A picture uploaded for an embargoed press release stays
+        out of sight until the release is out.
         """
-        post_model = apps.get_model("blog", "Post")
+        published = apps.get_model("blog", "Post").objects.published()
         return self.filter(
             Q(is_public=True)
-            | Q(pk__in=post_model.objects.published().values("feature_image"))
+            | Q(pk__in=published.values("feature_image"))
+            | Q(pk__in=published.values("body_images"))
             | Q(pk__in=Contact.objects.public().values("photo"))
+            | Q(pk__in=NewsroomSettings.objects.values("logo"))
+            | Q(pk__in=NewsroomSettings.objects.values("icon"))
         )
+
+    def used_by_posts(self):
+        """Images a post shows, published or not: as its feature image or in its body."""
+        posts = apps.get_model("blog", "Post").objects.all()
+        return self.filter(
+            Q(pk__in=posts.values("feature_image")) | Q(pk__in=posts.values("body_images"))
+        )
+
+    def visible_to(self, user):
+        """
+        The images ``user`` may see. Staff who may see posts see every picture; PR staff
+        (who may see images but not posts) see contact photos and pictures no post uses,
+        never a picture of a post that is not out yet; everyone else, public ones.
+        """
+        if not (user.is_active and user.is_staff and user.has_perm("pressroom.view_image")):
+            return self.public()
+        # A permission named by its string: this app knows posts only through the registry.
+        if user.has_perm("blog.view_post"):
+            return self.all()
+        return self.exclude(pk__in=self.model.objects.used_by_posts().values("pk"))
 
     def from_file(
         self,
@@ -197,6 +221,19 @@ class Image(models.Model):
 
     def get_absolute_url(self):
         return reverse("pressroom:image", kwargs={"pk": self.pk})
+
+    def unpublished_posts_only(self):
+        """
+        The posts that show this picture when none of them is published yet (drafts and
+        embargoed posts), else an empty list: making such a picture public would show it
+        before its post is out.
+        """
+        posts = apps.get_model("blog", "Post").objects.filter(
+            Q(feature_image=self) | Q(body_images=self)
+        )
+        if not self.pk or posts.published().exists():
+            return []
+        return list(posts.distinct().order_by("publish_at", "pk"))
 
     def get_download_url(self):
         return reverse("pressroom:image-download", kwargs={"pk": self.pk})
@@ -402,6 +439,15 @@ class Contact(models.Model):
 
     def get_vcard_url(self):
         return reverse("pressroom:contact-vcard", kwargs={"slug": self.slug})
+
+    @property
+    def phone_display(self):
+        """The phone number in its international form, grouped as its country writes it."""
+        return display_phone(self.phone)
+
+    @property
+    def phone_alt_display(self):
+        return display_phone(self.phone_alt)
 
     @property
     def role_label(self):

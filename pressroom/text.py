@@ -6,7 +6,7 @@ counts them, lone surrogates and noncharacters as errors. They are never meaning
 title, a name or a body: they come from pasted word-processor text (Shift+Enter pastes a
 vertical tab) or from broken files. ``clean_text`` takes them out, and the model fields
 below run every value through it on the way in, whatever the path: a form, an import, a
-save in code or a lookup.
+save in code or an exact lookup.
 """
 
 import re

@@ -16,7 +16,7 @@ from pressroom.admin import ADMIN_CSS, PostCountMixin, thumbnail_html
 from pressroom.history import HistoryAdmin, format_time
 
 from .. import publishing
-from ..markdown import render_markdown
+from ..markdown import MarkdownBudgetError, render_markdown
 from ..models import (
     AuditEntry,
     Category,
@@ -143,7 +143,11 @@ class PostAdmin(HistoryAdmin):
         """The body Markdown from the form, rendered and sanitized as readers will see it."""
         if not (self.has_change_permission(request) or self.has_add_permission(request)):
             raise PermissionDenied
-        html = render_markdown(request.POST.get("body", ""))
+        try:
+            html = render_markdown(request.POST.get("body", ""))
+        except MarkdownBudgetError as error:
+            # The preview script shows its own message; this one is for anyone who looks.
+            return HttpResponse(error.message, status=422, content_type="text/plain; charset=utf-8")
         return HttpResponse(html, content_type="text/html; charset=utf-8")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):

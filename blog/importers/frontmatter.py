@@ -7,6 +7,7 @@ forms Jekyll accepts; it knows nothing about posts or the database.
 """
 
 import datetime as dt
+import email.utils
 import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -153,7 +154,12 @@ def parse_date(value, zone: dt.tzinfo | None = None) -> dt.datetime:
     # Jekyll (Ruby's Time.parse) reads past stray words: "2023-01-29 18:30:22 2023 -0800".
     lenient = LENIENT_DATE.match(text)
     if lenient is None:
-        raise FrontMatterError(f"cannot read the date {value!r}")
+        # RSS's form, which feeds and static-site tools write as pubDate:
+        # "Mon, 23 Sep 2013 10:00:00 +0200".
+        try:
+            return _aware(email.utils.parsedate_to_datetime(text), zone)
+        except (TypeError, ValueError, IndexError):
+            raise FrontMatterError(f"cannot read the date {value!r}") from None
     year, month, day, hour, minute, second, sign, offset_h, offset_m = lenient.groups()
     try:
         parsed = dt.datetime(

@@ -29,8 +29,12 @@ from urllib.parse import quote
 UNRESOLVED = "\ue010"
 MAX_INCLUDE_DEPTH = 5
 MAX_LOOP_ITEMS = 1000
-# Rendering stops growing past this (nested loops over ranges could make gigabytes).
+# Rendering stops past these: nested loops over ranges ran for minutes, and "append"
+# doubling a value in a loop grew it to gigabytes. A step is a tag, text or value
+# rendered, or a loop's turn; a value is a string or list a filter makes, or a number.
+MAX_STEPS = 200_000
 MAX_OUTPUT_CHARS = 5_000_000
+MAX_NUMBER_BITS = 256
 
 TOKEN = re.compile(r"\{%(-?)(.{0,2000}?)(-?)%\}|\{\{(-?)(.{0,2000}?)(-?)\}\}", re.DOTALL)
 TAG_NAME = re.compile(r"\s*([\w-]+|#)\s*(.*)", re.DOTALL)
@@ -99,7 +103,13 @@ def convert(text: str, context: LiquidContext) -> tuple[str, list[str]]:
     if "{%" not in text and "{{" not in text:
         return text, []
     renderer = _Renderer(context)
-    output = renderer.render_text(text)
+    try:
+        output = renderer.render_text(text)
+    except _OverBudget as stop:
+        # What the Liquid made so far is no use half done: its text is kept, its tags go.
+        renderer.warn(f"stopped: {stop.reason}; the Liquid was left out and its text kept")
+        output = TOKEN.sub("", text)
+        output = STRAY_DELIMITER.sub("", output)
     return tidy(output), renderer.report()
 
 
@@ -108,10 +118,25 @@ def tidy(text: str) -> str:
     if UNRESOLVED not in text:
         return text
     mark = re.escape(UNRESOLVED)
-    # [text](unresolved) and ![alt](unresolved) keep their text; a reference definition goes.
-    text = re.sub(rf"!?\[([^\]\n]*)\]\(\s*{mark}[^)\n]*\)", r"\1", text)
-    text = re.sub(rf"(?m)^[ \t]*\[[^\]\n]+\]:[ \t]*{mark}.*\n?", "", text)
-    text = re.sub(rf"<a\s[^>]*href=[\"']?{mark}[^>]*>(.*?)</a>", r"\1", text, flags=re.DOTALL)
+    # A link whose whole address is an unresolved value keeps its text, and a reference
+    # definition of one goes. When the address goes on after the value ("{{ site.repository
+    # }}/issues/1"), the value is empty, as in Jekyll, and the rest stays the address.
+    text = re.sub(rf"!?\[([^\]\n]*)\]\(\s*{mark}\s*(?:\"[^\"\n]*\"\s*)?\)", r"\1", text)
+    removed = []
+
+    def remove_definition(match: re.Match) -> str:
+        removed.append(match.group(1))
+        return ""
+
+    text = re.sub(rf"(?m)^[ \t]*\[([^\]\n]+)\]:[ \t]*{mark}[ \t]*$\n?", remove_definition, text)
+    for label in dict.fromkeys(removed):
+        # Its uses ("[text][label]", "[label][]", "[label]") keep their text.
+        name = re.escape(label)
+        text = re.sub(rf"(?i)\[([^\]\n]*)\]\[{name}\]", r"\1", text)
+        text = re.sub(rf"(?i)\[({name})\](?:\[\])?(?![(:])", r"\1", text)
+    text = re.sub(
+        rf"<a\s[^>]*href=[\"']?{mark}[\"'\s>][^>]*>(.*?)</a>", r"\1", text, flags=re.DOTALL
+    )
     text = re.sub(rf"<{mark}[^>\s]*>", "", text)  # an autolink to nothing
     return text.replace(UNRESOLVED, "")
 
@@ -122,6 +147,39 @@ class _Stop(Exception):
     def __init__(self, kind):
         super().__init__(kind)
         self.kind = kind
+
+
+class _OverBudget(Exception):
+    """The Liquid took too many steps or made too much; rendering stops."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _Budget:
+    """What one post's Liquid may take, shared by the renderers of its includes."""
+
+    def __init__(self):
+        self.steps = 0
+        self.size = 0
+
+    def step(self) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise _OverBudget(f"it took more than {MAX_STEPS:,} steps")
+
+    def made(self, length: int) -> None:
+        self.size += length
+        if self.size > MAX_OUTPUT_CHARS:
+            raise _OverBudget(f"it made more than {MAX_OUTPUT_CHARS:,} characters")
+
+    @staticmethod
+    def check_value(value) -> None:
+        if isinstance(value, str | list) and len(value) > MAX_OUTPUT_CHARS:
+            raise _OverBudget(f"a value grew past {MAX_OUTPUT_CHARS:,} characters")
+        if isinstance(value, int) and value.bit_length() > MAX_NUMBER_BITS:
+            raise _OverBudget("a number grew too large")
 
 
 @dataclass
@@ -156,7 +214,7 @@ class _Renderer:
         self.variables = parent.variables if parent else {}
         self.left_out = parent.left_out if parent else {}  # message -> count
         self.undefined = parent.undefined if parent else []
-        self.size = 0
+        self.budget = parent.budget if parent else _Budget()
 
     # Reporting
 
@@ -286,9 +344,7 @@ class _Renderer:
     def render(self, nodes: list) -> str:
         parts = []
         for node in nodes:
-            if self.size > MAX_OUTPUT_CHARS:
-                self.warn("stopped: the rendered text grew too large")
-                break
+            self.budget.step()
             if isinstance(node, _Text):
                 part = node.text
             elif isinstance(node, _Output):
@@ -297,7 +353,7 @@ class _Renderer:
                 part = self.tag(node.name, node.markup)
             else:
                 part = self.block(node)
-            self.size += len(part)
+            self.budget.made(len(part))
             parts.append(part)
         return "".join(parts)
 
@@ -354,6 +410,10 @@ class _Renderer:
 
     def tag_include(self, markup: str) -> str:
         return self._include(markup, self.context.read_include, "include")
+
+    def tag_include_cached(self, markup: str) -> str:
+        # jekyll-include-cache: the same include, kept between pages by Jekyll.
+        return self.tag_include(markup)
 
     def tag_include_relative(self, markup: str) -> str:
         return self._include(markup, self.context.read_relative, "include_relative")
@@ -473,7 +533,7 @@ class _Renderer:
             items = [[key, value] for key, value in items.items()]
         if not isinstance(items, list | range):
             items = [] if items is None else [items]
-        items = list(items)
+        # Sliced as they are: a range of a billion numbers is never made into a list.
         offset = re.search(r"offset\s*:\s*(\S+)", options)
         limit = re.search(r"limit\s*:\s*(\S+)", options)
         if offset:
@@ -483,7 +543,8 @@ class _Renderer:
             count = self.evaluate(limit.group(1))
             items = items[:count] if isinstance(count, int) else items
         if re.search(r"\breversed\b", options):
-            items.reverse()
+            items = items[::-1]
+        items = list(items[: MAX_LOOP_ITEMS + 1])
         if len(items) > MAX_LOOP_ITEMS:
             self.warn(f"a {{% for %}} was cut to its first {MAX_LOOP_ITEMS} items")
             items = items[:MAX_LOOP_ITEMS]
@@ -495,6 +556,7 @@ class _Renderer:
         parts = []
         try:
             for index, item in enumerate(items):
+                self.budget.step()
                 self.variables[name] = item
                 self.variables["forloop"] = {
                     "index": index + 1,
@@ -649,9 +711,11 @@ class _Renderer:
             self.warn(f"ignored the filter '{name}', which Pressroom does not know")
             return value
         try:
-            return function(self, value, *arguments)
+            result = function(self, value, *arguments)
         except (TypeError, ValueError, IndexError, KeyError, AttributeError):
             return value
+        self.budget.check_value(result)
+        return result
 
 
 def _attribute(value, key):
@@ -713,6 +777,13 @@ def to_text(value) -> str:
     if isinstance(value, list | range):
         return "".join(to_text(item) for item in value)
     return str(value)
+
+
+def _markdownify(text: str) -> str:
+    """Jekyll's markdownify: the text rendered as Markdown, to (sanitized) HTML."""
+    from blog.markdown import render_markdown
+
+    return render_markdown(text)
 
 
 def _date(value):
@@ -811,7 +882,7 @@ FILTERS: dict[str, Callable] = {
         ", ".join(map(to_text, v[:-1])) + f" {c} " + to_text(v[-1]) if len(v) > 1 else to_text(v)
     ),
     # Jekyll renders these for the page; in a post body Markdown is rendered anyway.
-    "markdownify": lambda r, v: to_text(v),
+    "markdownify": lambda r, v: _markdownify(to_text(v)),
     "smartify": lambda r, v: to_text(v),
     "normalize_whitespace": lambda r, v: " ".join(to_text(v).split()),
 }

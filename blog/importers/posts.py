@@ -39,7 +39,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from blog import search
-from blog.markdown import render_markdown
+from blog.markdown import MarkdownBudgetError, render_markdown
 from blog.models import (
     Category,
     Post,
@@ -55,6 +55,7 @@ from pressroom.text import clean_tag_names, clean_text
 from . import kramdown, liquid
 from .frontmatter import (
     JEKYLL_NAME,
+    Document,
     FrontMatterError,
     jekyll_name_parts,
     parse_date,
@@ -102,9 +103,12 @@ LANGUAGE_ALIASES = {
     "zh": "zh-hans", "zh-cn": "zh-hans", "zh-sg": "zh-hans", "zh-tw": "zh-hant",
     "zh-hk": "zh-hant", "zh-mo": "zh-hant", "iw": "he", "in": "id", "no": "nb", "jp": "ja",
 }  # fmt: skip
-# Jekyll's "pretty" slug of a title in a URL: these characters stay, others become "-".
-URL_TITLE_UNSAFE = re.compile(r"[^\w.~!$&'()+,;=@-]+|_+")
+# Jekyll's "pretty" slug of a title in a URL: letters, digits and "._~!$&'()+,;=@" stay,
+# every run of other characters (dashes included) becomes one "-".
+URL_TITLE_UNSAFE = re.compile(r"[^\w.~!$&'()+,;=@]+")
 MAX_REDIRECTS = 50
+# Where front matter gives a post's date: Jekyll's key first, then those of other tools.
+DATE_KEYS = ("date", "pubDate", "pubdate", "published", "created", "created_at")
 # "markdown: pressroom" in front matter (export_posts writes it): the body is Markdown as
 # Pressroom stores it, to be taken as it is, without Jekyll's Liquid and kramdown steps.
 PRESSROOM_MARKDOWN = "pressroom"
@@ -229,14 +233,15 @@ class LinkIndex:
     """
 
     def __init__(self, files: Iterable[SourceFile] = ()):
-        # Where each Jekyll post of the import is: (its site, its path in the site).
-        self.by_path: dict[str, tuple] = {}
-        self.by_name: dict[str, tuple] = {}
-        for source_file in files:
+        # Where each Jekyll post of the import is: its place in ``files``.
+        self.files = files
+        self.by_path: dict[str, int] = {}
+        self.by_name: dict[str, int] = {}
+        self._urls: dict[int, str | None] = {}
+        for where, source_file in enumerate(files):
             parts = source_file.jekyll_parts
             if parts is None:
                 continue
-            where = (source_file.site, source_file.site_path)
             self.by_path[source_file.site_path] = where
             # "_posts/2020-01-02-a.md" too: the import may have started above the site.
             self.by_path.setdefault(f"{parts[1]}/{parts[2]}", where)
@@ -249,15 +254,28 @@ class LinkIndex:
         path = path.strip().lstrip("/")
         target = self.by_path.get(path)
         if target is not None:
-            return link_url(*target)
+            return self._url(target)
         return self._imported_before(link_url(site, path))
 
     def post(self, name: str, site) -> str | None:
         name = name.strip().strip("/")
-        target = self.by_name.get(name) or self.by_name.get(name.rsplit("/", 1)[-1])
+        target = self.by_name.get(name)
+        if target is None:
+            target = self.by_name.get(name.rsplit("/", 1)[-1])
         if target is not None:
-            return link_url(*target)
+            return self._url(target)
         return self._imported_before(link_url(site, f"_posts/{name}.md"))
+
+    def _url(self, where: int) -> str | None:
+        """The URL Jekyll gave the post: from its front matter too (permalink, categories)."""
+        if where not in self._urls:
+            source_file = self.files[where]
+            try:
+                url = jekyll_url(source_file.read(), source_file)
+            except (PostImportError, FrontMatterError, SourceError, ValueError):
+                url = None
+            self._urls[where] = url or link_url(source_file.site, source_file.site_path)
+        return self._urls[where]
 
     def _imported_before(self, url: str | None) -> str | None:
         if url is None:
@@ -291,6 +309,29 @@ def link_url(site, site_path: str) -> str | None:
         categories=categories,
         baseurl=site.baseurl if site else "",
     )
+
+
+def jekyll_url(text: str, source_file: SourceFile) -> str:
+    """
+    The URL Jekyll gives a post file: its permalink, or the site's pattern filled in with
+    its date, categories (folders and front matter) and title, as read_post works it out.
+    """
+    meta = split_front_matter(text).metadata
+    name = source_file.name.replace("\\", "/").rsplit("/", 1)[-1]
+    jekyll = jekyll_name_parts(name)
+    site = source_file.site
+    data = PostData(title="", slug=jekyll[1] if jekyll else "")
+    data.categories = _unique(
+        _names(meta, "categories", 200, [], split_spaces=True)
+        + _names(meta, "category", 200, [], split_spaces=False)
+    )
+    zone = _site_zone(site)
+    if meta.get("date") not in (None, ""):
+        data.publish_at = parse_date(meta["date"], zone)
+    elif jekyll:
+        data.publish_at = parse_date(jekyll[0], zone)
+    url_title = _url_title(_text(meta, "slug", None) or _file_title(name) or data.slug)
+    return _old_url(meta, data, site, source_file.jekyll_parts, url_title, [])
 
 
 def _url_title(title: str) -> str:
@@ -335,15 +376,26 @@ def read_post(
     # A control character pasted into the front matter would make it invalid YAML, and YAML
     # escapes ("\a") make more: taken out before and after parsing (as every saved text is
     # cleaned, see pressroom.text), names of topics, tags and contacts find their rows.
-    document = split_front_matter(clean_text(text))
-    meta, warnings = _clean_values(document.metadata), []
+    text = clean_text(text)
     name = filename.replace("\\", "/").rsplit("/", 1)[-1]
     jekyll = jekyll_name_parts(name)
+    warnings = []
+    try:
+        document = split_front_matter(text)
+    except FrontMatterError:
+        # Jekyll publishes a dated file in _posts without front matter too, titled and
+        # dated by its name; elsewhere a file without front matter is not a post.
+        in_posts = source_file and (source_file.jekyll_parts or [None, None])[1] == "_posts"
+        if not (in_posts and jekyll and not text.lstrip("\ufeff").startswith("---")):
+            raise
+        document = Document(metadata={}, body=text.removeprefix("\ufeff"))
+        warnings.append("no front matter: the title and date come from the file name")
+    meta = _clean_values(document.metadata)
     site = source_file.site if source_file else None
     jekyll_parts = source_file.jekyll_parts if source_file else None
     zone = _site_zone(site)
 
-    title = " ".join(_text(meta, "title", 300).split())
+    title = _text(meta, "title", 300, warnings)
     if not title and jekyll:
         title = jekyll[1].replace("-", " ").capitalize()
     if not title:
@@ -356,13 +408,13 @@ def read_post(
         title=title,
         slug=slug[:200].strip("-"),
         kind=_kind(meta),
-        language=_language(meta),
+        language=_language(meta, site, warnings),
         lead=_text(meta, "lead", None) or _text(meta, "excerpt", None),
         body=document.body.replace("\x00", ""),
         status=_status(meta),
-        byline=_byline(meta),
-        meta_description=" ".join(_text(meta, "description", 300).split()),
-        event_location=_text(meta, "event_location", 300),
+        byline=_byline(meta, warnings),
+        meta_description=_text(meta, "description", 300, warnings),
+        event_location=_text(meta, "event_location", 300, warnings),
         topics=_names(meta, "topics", 200, warnings, split_spaces=False),
         categories=_names(meta, "categories", 200, warnings, split_spaces=True)
         + _names(meta, "category", 200, warnings, split_spaces=False),
@@ -378,10 +430,16 @@ def read_post(
     if jekyll_parts and jekyll_parts[1] == "_drafts":
         data.status = Post.Status.DRAFT  # Jekyll's drafts folder
 
-    if meta.get("date") not in (None, ""):
-        data.publish_at = parse_date(meta["date"], zone)
+    date_key = next((key for key in DATE_KEYS if _is_date_value(meta.get(key))), None)
+    if date_key:
+        data.publish_at = parse_date(meta[date_key], zone)
     elif jekyll:
         data.publish_at = parse_date(jekyll[0], zone)
+    else:
+        warnings.append(
+            "no date: neither the front matter (date, pubDate, published, created) nor the "
+            "file name gives one, so the post is dated when it was imported"
+        )
     for key in ("event_start", "event_end"):
         if meta.get(key) not in (None, ""):
             try:
@@ -399,9 +457,12 @@ def read_post(
 
     url_title = _url_title(_text(meta, "slug", 200) or _file_title(name) or data.slug)
     old_url = _old_url(meta, data, site, jekyll_parts, url_title, warnings)
+    own_permalink = isinstance(meta.get("permalink"), str) and meta["permalink"].strip()
     data.redirects = _unique_paths(
         [old_url, *_redirect_from(meta.get("redirect_from"), warnings)]
-        + ([link_url(site, source_file.site_path)] if jekyll_parts else [])
+        # The URL from the file's path alone, as links made before may point; not for a
+        # post with its own permalink, which Jekyll gives that address only.
+        + ([link_url(site, source_file.site_path)] if jekyll_parts and not own_permalink else [])
     )
 
     if meta.get("markdown") == PRESSROOM_MARKDOWN:
@@ -424,6 +485,15 @@ def read_post(
     warnings += kramdown_warnings
     _apply_excerpt_separator(data, meta, site)
     return data, warnings
+
+
+def _is_date_value(value) -> bool:
+    """A front-matter value that is meant as a date ("published: true" is not one)."""
+    if isinstance(value, bool) or value in (None, ""):
+        return False
+    if isinstance(value, str):
+        return value.strip().lower() not in FALSE_WORDS | {"true", "yes", "on", "1"}
+    return isinstance(value, dt.date)
 
 
 def _site_zone(site) -> dt.tzinfo | None:
@@ -565,18 +635,38 @@ def _apply_excerpt_separator(data: PostData, meta: dict, site) -> None:
         data.body = head.rstrip() + "\n\n" + tail.lstrip("\n")
 
 
-def _text(meta: dict, key: str, max_length: int | None) -> str:
-    """A front-matter value as stripped text ("" when absent)."""
+def _text(meta: dict, key: str, max_length: int | None, warnings: list | None = None) -> str:
+    """
+    A front-matter value as stripped text ("" when absent). A value longer than
+    ``max_length`` is shortened at a word boundary with a warning when ``warnings`` is
+    given (the post is kept), and is an error otherwise.
+    """
     value = meta.get(key)
     if value is None:
         return ""
     text = _scalar(value)
     if text is None:
         raise PostImportError(f"{key}: expected text, found a {type(value).__name__}")
-    value = text.strip()
+    value = " ".join(text.split()) if warnings is not None else text.strip()
     if max_length and len(value) > max_length:
-        raise PostImportError(f"{key}: longer than {max_length} characters")
+        if warnings is None:
+            raise PostImportError(f"{key}: longer than {max_length} characters")
+        value = _shorten(value, max_length, key, warnings)
     return value
+
+
+def _shorten(text: str, max_length: int, what: str, warnings: list) -> str:
+    """``text`` cut at the last word boundary that fits ``max_length`` with an ellipsis."""
+    cut = text[: max_length - 1]
+    space = cut.rfind(" ")
+    if space > max_length // 2:
+        cut = cut[:space]
+    cut = cut.rstrip(" ,;:.-") + "\u2026"
+    warnings.append(
+        f"{what}: shortened to {len(cut)} characters at a word boundary "
+        f"(it had {len(text)}, more than the {max_length} a post keeps)"
+    )
+    return cut
 
 
 def _names(meta: dict, key: str, max_length: int, warnings: list, *, split_spaces: bool):
@@ -603,7 +693,7 @@ def _names(meta: dict, key: str, max_length: int, warnings: list, *, split_space
             continue
         name = " ".join((_scalar(item) or "").split())
         if len(name) > max_length:
-            raise PostImportError(f"{key}: {name[:40]!r}... is longer than {max_length} characters")
+            name = _shorten(name, max_length, f"{key}: {name[:40]!r}...", warnings)
         if name:
             names.append(name)
     return _unique(names)
@@ -636,20 +726,47 @@ def _kind(meta: dict) -> str:
     return kind
 
 
-def _language(meta: dict) -> str:
-    """The post's language: one of settings.PRESSROOM_CONTENT_LANGUAGES ("zh_CN" is "zh-hans")."""
+def _language(meta: dict, site=None, warnings: list | None = None) -> str:
+    """
+    The post's language: one of settings.PRESSROOM_CONTENT_LANGUAGES ("zh_CN" is "zh-hans").
+    A post that names none has its site's (``lang`` or ``locale`` in _config.yml, "en-US"
+    is English), else the newsroom's. One Pressroom does not know is a warning, and the
+    post keeps the site's or newsroom's language rather than being lost.
+    """
     value = _text(meta, "language", 20) or _text(meta, "lang", 20)
-    if not value:
-        return settings.LANGUAGE_CODE
+    site_value = _site_language(site)
+    code = _language_code(value) if value else None
+    if code:
+        return code
+    if value and warnings is not None:
+        warnings.append(
+            f"language: {value!r} is not a language Pressroom knows; "
+            "the post has its site's or the newsroom's language"
+        )
+    elif value:
+        raise PostImportError(f"language: {value!r} is not a language Pressroom knows")
+    return site_value or settings.LANGUAGE_CODE
+
+
+def _language_code(value: str) -> str | None:
     languages = dict(settings.PRESSROOM_CONTENT_LANGUAGES)
     code = value.lower().replace("_", "-")
     code = LANGUAGE_ALIASES.get(code, code)
     if code not in languages:
         primary = code.split("-")[0]  # "sv-SE" is Swedish
         code = LANGUAGE_ALIASES.get(primary, primary)
-    if code not in languages:
-        raise PostImportError(f"language: {value!r} is not a language Pressroom knows")
-    return code
+    return code if code in languages else None
+
+
+def _site_language(site) -> str | None:
+    """The language a Jekyll site's _config.yml gives its posts (``lang`` or ``locale``)."""
+    if site is None:
+        return None
+    for key in ("lang", "locale", "language"):
+        value = site.config.get(key)
+        if isinstance(value, str) and value.strip():
+            return _language_code(value.strip()[:20])
+    return None
 
 
 def _status(meta: dict) -> str:
@@ -664,7 +781,7 @@ def _status(meta: dict) -> str:
     return Post.Status.PUBLISHED
 
 
-def _byline(meta: dict) -> str:
+def _byline(meta: dict, warnings: list) -> str:
     value = meta.get("byline") or meta.get("author")
     if isinstance(value, dict):  # Jekyll themes often write author: {name: ...}
         value = value.get("name")
@@ -672,7 +789,7 @@ def _byline(meta: dict) -> str:
         return ""
     byline = " ".join(str(value).split())
     if len(byline) > 200:
-        raise PostImportError("byline: longer than 200 characters")
+        byline = _shorten(byline, 200, "byline", warnings)
     return byline
 
 
@@ -843,6 +960,9 @@ def import_files(
                 post, outcome, write_warnings = importer.write(data, source_file)
             except (PostImportError, FrontMatterError, SourceError) as error:
                 result.failures.append((source_file.name, str(error)))
+                continue
+            except MarkdownBudgetError as error:
+                result.failures.append((source_file.name, f"the body: {error.message}"))
                 continue
             except Exception as error:  # one bad file must not stop the others
                 result.failures.append((source_file.name, f"{type(error).__name__}: {error}"))

@@ -58,18 +58,12 @@ def jekyll_result():
     return import_paths([JEKYLL])
 
 
-def test_import_corpus_jekyll_imports_every_post_but_the_two_without_front_matter(
-    jekyll_result,
-):
-    assert (jekyll_result.created, jekyll_result.updated, jekyll_result.failed) == (157, 0, 2)
-    failures = sorted((name.rsplit("/", 1)[-1], reason) for name, reason in jekyll_result.failures)
-    assert failures == [
-        ("2009-06-22-no-yaml.markdown", "no front matter: the file must start with a line '---'"),
-        (
-            "2013-08-01-mkdn-extension.mkdn",
-            "no front matter: the file must start with a line '---'",
-        ),
-    ]
+def test_import_corpus_jekyll_imports_every_post_those_without_front_matter_too(jekyll_result):
+    # Jekyll publishes the two dated files in _posts that have no front matter; so does
+    # the import, titled and dated by their names.
+    assert (jekyll_result.created, jekyll_result.updated, jekyll_result.failed) == (159, 0, 0)
+    names = {name.rsplit("/", 1)[-1] for name, _warning in jekyll_result.warnings}
+    assert {"2009-06-22-no-yaml.markdown", "2013-08-01-mkdn-extension.mkdn"} <= names
 
 
 def test_import_corpus_jekyll_skips_the_files_jekyll_does_not_read_as_posts(jekyll_result):
@@ -92,7 +86,7 @@ def test_import_corpus_jekyll_unpublished_post_is_a_draft(jekyll_result):
 
 def test_import_corpus_jekyll_again_changes_nothing(jekyll_result):
     again = import_paths([JEKYLL])
-    assert (again.created, again.updated, again.unchanged) == (0, 0, 157)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 159)
 
 
 # www.ruby-lang.org ---------------------------------------------------------------------
