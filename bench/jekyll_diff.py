@@ -508,7 +508,8 @@ def compare_posts(
         if "html" not in entry:
             result.not_comparable.append((path, entry.get("error", "no output")))
             continue
-        expected = outline(sanitize(prepare_jekyll(entry["html"])), code_languages, missing_picture)
+        jekyll_html = sanitize(prepare_jekyll(entry["html"]))
+        expected = outline(jekyll_html, code_languages, missing_picture, jekyll=True)
         if path not in imported:
             result.differences.append(Difference(path, "missing", "not imported"))
             continue

@@ -13,6 +13,7 @@ that result again, so what is stored is always the sanitizer's own output, and
 output that would be read differently when parsed again is settled.
 """
 
+import functools
 import html
 import re
 import threading
@@ -21,6 +22,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import markdown
 import nh3
+from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from markdown import inlinepatterns
 from markdown.extensions import Extension
 from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
@@ -28,6 +33,7 @@ from markdown.treeprocessors import Treeprocessor
 from pressroom.text import clean_text
 
 from .markdown_blocks import KramdownAttributeListsExtension, KramdownBlocksExtension
+from .markdown_worker import RenderProcess, RenderTimeout
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div",
@@ -295,6 +301,109 @@ class _TableAlignmentExtension(Extension):
         md.treeprocessors.register(_TableAlignmentClasses(md), "table_alignment_classes", 5)
 
 
+# Footnote names are short: the sanitizer keeps ids of up to 40 characters.
+FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]]{0,200})\]", re.DOTALL)
+# A closing bracket this near is found by scanning; farther, every pair is worked out at once.
+NEAR_CLOSE = 1000
+
+
+class _BracketPairs:
+    """
+    Where each opening bracket of a text is closed. Python-Markdown looks for the closing
+    bracket of every "[" (and of the "(" after "]") by scanning to it, and to the end of the
+    paragraph when there is none: a paragraph of "[" took time by the square of its
+    length. Here a bracket that does not close nearby makes one pass pair every bracket of
+    that text, and later brackets of the same text are looked up.
+    """
+
+    def __init__(self, opening: str, closing: str):
+        self.opening = opening
+        self.pattern = re.compile(f"[{re.escape(opening)}{re.escape(closing)}]")
+        self.text: str | None = None
+        self.start = 0
+        self.pairs: dict[int, int] = {}
+
+    def closing(self, text: str, position: int) -> int | None:
+        """Where the bracket at ``position`` closes, or None when it never does."""
+        if text is not self.text or position < self.start:
+            depth = 0
+            for match in self.pattern.finditer(text, position, position + NEAR_CLOSE):
+                depth += 1 if match.group() == self.opening else -1
+                if depth == 0:
+                    return match.start()
+            self._pair_all(text, position)
+        return self.pairs.get(position)
+
+    def _pair_all(self, text: str, start: int) -> None:
+        stack, pairs = [], {}
+        for match in self.pattern.finditer(text, start):
+            if match.group() == self.opening:
+                stack.append(match.start())
+            elif stack:
+                pairs[stack.pop()] = match.start()
+        self.text, self.start, self.pairs = text, start, pairs
+
+
+class _LinearLinkScans:
+    """
+    Python-Markdown's link and image processors, finding closing brackets through
+    _BracketPairs. What they match is unchanged.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._brackets = _BracketPairs("[", "]")
+        self._parentheses = _BracketPairs("(", ")")
+        self._quotes = (None, -1)  # (text, position of its last quote)
+
+    def getText(self, data, index):  # noqa: N802 - Python-Markdown's name
+        # The processors' patterns end with the "[" that opens the text.
+        close = self._brackets.closing(data, index - 1)
+        if close is None:
+            return "", len(data), False
+        return data[index:close], close + 1, True
+
+    def getLink(self, data, index):  # noqa: N802 - Python-Markdown's name
+        match = self.RE_LINK.match(data, pos=index)
+        if match and not match.group(1):
+            # With no quote ahead (no title), the destination ends at the ")" that closes
+            # the "(": what the inherited scan finds, without scanning.
+            text, last_quote = self._quotes
+            if text is not data:
+                last_quote = max(data.rfind("'"), data.rfind('"'))
+                self._quotes = (data, last_quote)
+            if last_quote < index:
+                close = self._parentheses.closing(data, index)
+                if close is None:
+                    return "", None, index, False
+                return self.unescape(data[match.end() : close]).strip(), None, close + 1, True
+        return super().getLink(data, index)
+
+
+class _LinearLinksExtension(Extension):
+    """Replace the link and image processors by ones that pair brackets in linear time."""
+
+    PROCESSORS = {
+        "reference": inlinepatterns.ReferenceInlineProcessor,
+        "link": inlinepatterns.LinkInlineProcessor,
+        "image_link": inlinepatterns.ImageInlineProcessor,
+        "image_reference": inlinepatterns.ImageReferenceInlineProcessor,
+        "short_reference": inlinepatterns.ShortReferenceInlineProcessor,
+        "short_image_ref": inlinepatterns.ShortImageReferenceInlineProcessor,
+    }
+
+    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
+        registry = md.inlinePatterns
+        priorities = {item.name: item.priority for item in registry._priority}
+        for name, base in self.PROCESSORS.items():
+            processor = registry[name]
+            linear = type(f"Linear{base.__name__}", (_LinearLinkScans, base), {})
+            registry.register(linear(processor.pattern, md), name, priorities[name])
+        if "footnote" in registry:
+            # "[^" followed by anything but "]" up to the end was tried from every "[^".
+            registry["footnote"].compiled_re = FOOTNOTE_REFERENCE
+
+
 def _new_markdown() -> markdown.Markdown:
     return markdown.Markdown(
         extensions=[
@@ -311,6 +420,7 @@ def _new_markdown() -> markdown.Markdown:
             _TableAlignmentExtension(),
             # kramdown's GFM block rules (Jekyll's Markdown), see blog.markdown_blocks.
             KramdownBlocksExtension(),
+            _LinearLinksExtension(),
         ],
         output_format="html",
     )
@@ -320,8 +430,60 @@ def _new_markdown() -> markdown.Markdown:
 _local = threading.local()
 
 
+class MarkdownBudgetError(Exception):
+    """A body too long to render, or whose rendering overran its time budget."""
+
+    def __init__(self, message, *, too_long=False):
+        super().__init__(message)
+        self.message = message
+        self.too_long = too_long
+
+
+_render_process = RenderProcess()
+
+
+@functools.lru_cache(maxsize=4)
 def render_markdown(text: str) -> str:
-    """Render Markdown (tables, fenced code, footnotes, ...) to sanitized HTML."""
+    """
+    Render Markdown (tables, fenced code, footnotes, ...) to sanitized HTML, within the
+    budget the settings give: at most PRESSROOM_MARKDOWN_MAX_LENGTH characters, and
+    PRESSROOM_MARKDOWN_TIMEOUT seconds in a rendering process that is stopped when they
+    run out. Raise MarkdownBudgetError otherwise. (The admin's form renders the body
+    before the post's save does; the second time is remembered.)
+    """
+    text = _remove_forbidden_characters(text or "")
+    if not text.strip():
+        return ""
+    limit = settings.PRESSROOM_MARKDOWN_MAX_LENGTH
+    if len(text) > limit:
+        raise MarkdownBudgetError(
+            _(
+                "The text is too long: %(length)s characters, and at most %(limit)s "
+                "can be rendered. Shorten it or split it into several posts."
+            )
+            % {
+                "length": number_format(len(text), force_grouping=True),
+                "limit": number_format(limit, force_grouping=True),
+            },
+            too_long=True,
+        )
+    try:
+        return _render_process.render(text, timeout=settings.PRESSROOM_MARKDOWN_TIMEOUT)
+    except RenderTimeout:
+        raise MarkdownBudgetError(
+            _(
+                "The text could not be rendered in %(seconds)s seconds, so it was not saved. "
+                "Long runs of brackets, angle brackets or HTML tags are the usual cause."
+            )
+            % {"seconds": number_format(settings.PRESSROOM_MARKDOWN_TIMEOUT)}
+        ) from None
+
+
+def render_markdown_here(text: str) -> str:
+    """
+    Render Markdown to sanitized HTML in this process, with no budget: what the rendering
+    process (blog.markdown_worker) runs. Everything else calls render_markdown().
+    """
     text = _remove_forbidden_characters(text or "")
     if not text.strip():
         return ""

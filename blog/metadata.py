@@ -1,35 +1,25 @@
 """
-What search engines, social sites and feed readers learn about a page: descriptions,
-authors, hreflang alternates and the JSON-LD objects. Plain functions, shared by the
-page metadata template tag, the feeds and the sitemaps.
+What search engines, social sites and feed readers learn about posts: summaries,
+authors, changes, hreflang alternates between translations and the JSON-LD article.
+Plain functions, shared by the page metadata template tag, the feeds and the sitemaps;
+what any page has is in pressroom.metadata.
 """
 
-import json
 from collections import defaultdict
-from html import unescape
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import reverse, translate_url
 from django.utils import translation
-from django.utils.html import format_html, strip_tags
-from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from pressroom.metadata import DESCRIPTION_WORDS, organization_data, summarize, without_empty
 from pressroom.models import NewsroomSettings
+from pressroom.text import plain_text
 
 from .models import Post
 
-DESCRIPTION_WORDS = 40
 HEADLINE_CHARS = 110  # longer headlines are cut by search engines anyway
 
-# The escapes django.utils.html.json_script uses: with them the JSON can never
-# end its <script> element, whatever a title contains.
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-# Open Graph wants language_TERRITORY.
-OG_LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 
 SCHEMA_TYPES = {
     Post.Kind.PRESS_RELEASE: "NewsArticle",
@@ -37,16 +27,6 @@ SCHEMA_TYPES = {
     Post.Kind.BLOG_POST: "BlogPosting",
     Post.Kind.EVENT: "Event",
 }
-
-
-def plain_text(html):
-    """Text of an HTML fragment on one line: tags dropped, entities decoded."""
-    return " ".join(unescape(strip_tags(html or "")).split())
-
-
-def summarize(text, words=DESCRIPTION_WORDS):
-    """A short plain-text description, cut at a word boundary."""
-    return Truncator(" ".join((text or "").split())).words(words, truncate="…")
 
 
 def post_summary(post, words=DESCRIPTION_WORDS):
@@ -83,16 +63,6 @@ def post_author_name(post):
     return NewsroomSettings.load().name
 
 
-def is_web_url(url):
-    """True for http and https URLs, the only ones a page may point readers to."""
-    return (url or "").lower().startswith(("http://", "https://"))
-
-
-def og_locale(language_code):
-    """Open Graph's form of a language code ("sv" -> "sv_SE")."""
-    return OG_LOCALES.get(language_code, translation.to_locale(language_code))
-
-
 def published_translations(post):
     """The published posts that are this post in another language (one query, shared)."""
     return post.published_translations()
@@ -125,61 +95,6 @@ def post_hreflang_paths(post, translations):
             paths[code] = version.get_absolute_url()
     paths["x-default"] = paths[settings.LANGUAGE_CODE]
     return paths
-
-
-def page_hreflang_paths(path):
-    """hreflang -> path for any other page: the same page in each interface language."""
-    paths = {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
-    paths["x-default"] = paths[settings.LANGUAGE_CODE]
-    return paths
-
-
-def json_ld_script(data):
-    """A <script type="application/ld+json"> element holding ``data``, safe inside HTML."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
-    return format_html(
-        '<script type="application/ld+json">{}</script>',
-        mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),  # noqa: S308 - escaped just above
-    )
-
-
-def without_empty(data):
-    """The dict without keys whose value is empty, so JSON-LD carries only facts."""
-    return {key: value for key, value in data.items() if value not in (None, "", [], {})}
-
-
-def organization_data(request, contacts=()):
-    """
-    The newsroom as a schema.org Organization: its name, site, logo, description, the
-    profiles that are also it (sameAs), and its press contacts as contact points.
-    """
-    newsroom = NewsroomSettings.load()
-    logo = newsroom.logo
-    return without_empty(
-        {
-            "@type": "Organization",
-            "name": newsroom.name,
-            "url": newsroom.website or request.build_absolute_uri(reverse("blog:front")),
-            "logo": request.build_absolute_uri(logo.file.url) if logo and logo.file else "",
-            "description": newsroom.text().description,
-            "email": newsroom.press_email,
-            "address": " ".join(newsroom.address.split()),
-            "sameAs": newsroom.social_urls,
-            "contactPoint": [
-                without_empty(
-                    {
-                        "@type": "ContactPoint",
-                        "contactType": str(contact.role_label or "press"),
-                        "name": contact.name,
-                        "telephone": contact.phone_normalized,
-                        "email": contact.email,
-                        "url": request.build_absolute_uri(contact.get_absolute_url()),
-                    }
-                )
-                for contact in contacts
-            ],
-        }
-    )
 
 
 def post_data(post, request, *, url, description, image_url, keywords=()):
@@ -229,55 +144,3 @@ def post_data(post, request, *, url, description, image_url, keywords=()):
             }
         )
     return without_empty(data)
-
-
-def person_data(contact, request, *, image_url):
-    """A press contact as a schema.org Person."""
-    return without_empty(
-        {
-            "@context": "https://schema.org",
-            "@type": "Person",
-            "name": contact.name,
-            "jobTitle": contact.title or str(contact.role_label),
-            "telephone": contact.phone_normalized,
-            "email": contact.email,
-            "url": request.build_absolute_uri(contact.get_absolute_url()),
-            "image": image_url,
-            "description": contact.bio,
-            "knowsAbout": contact.specialist_areas,
-            "worksFor": organization_data(request),
-        }
-    )
-
-
-def image_data(image, request, *, url, image_url):
-    """An image page as a schema.org ImageObject, with its credit and license."""
-    return without_empty(
-        {
-            "@context": "https://schema.org",
-            "@type": "ImageObject",
-            "name": str(image),
-            "url": url,
-            "contentUrl": image_url,
-            "caption": image.caption,
-            "creditText": image.credit,
-            "license": image.license if is_web_url(image.license) else "",
-            "width": image.width,
-            "height": image.height,
-        }
-    )
-
-
-def page_data(request, *, schema_type, name, url, description):
-    """Any other page: a WebPage or CollectionPage that is part of the newsroom."""
-    return without_empty(
-        {
-            "@context": "https://schema.org",
-            "@type": schema_type,
-            "name": name,
-            "url": url,
-            "description": description,
-            "inLanguage": translation.get_language(),
-            "publisher": organization_data(request),
-        }
-    )

@@ -5,7 +5,10 @@ from .models import Redirect
 
 
 class RedirectFallbackMiddleware:
-    """Answer a 404 with a 301 when the path is a post's old URL (stored Redirect rows)."""
+    """
+    Answer a 404 with a 301 when the path is a published post's old URL (stored Redirect
+    rows). An old URL of a draft or embargoed post stays a 404 until the post is out.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -15,7 +18,8 @@ class RedirectFallbackMiddleware:
         if response.status_code != 404:
             return response
         redirect = (
-            Redirect.objects.filter(old_path__in=candidate_paths(request.path))
+            Redirect.objects.public()
+            .filter(old_path__in=candidate_paths(request.path))
             .select_related("post")
             .first()
         )

@@ -20,9 +20,9 @@ from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TaggedItemBase
 
 from pressroom import text
-from pressroom.models import Contact, Image, Topic, unique_slug
+from pressroom.models import Contact, Image, Label, Topic, unique_slug
 
-from .markdown import render_markdown
+from .markdown import MarkdownBudgetError, render_markdown
 from .post_page import post_lists, related_posts
 
 
@@ -39,25 +39,12 @@ def interface_language(code):
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-class Category(models.Model):
+class Category(Label):
     """A category (Kategori), named as the editor writes it."""
 
-    name = text.CleanCharField(_("name"), max_length=200, unique=True)
-    slug = text.CleanSlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
-    description = text.CleanTextField(_("description"), blank=True)
-
-    class Meta:
-        ordering = ["name"]
+    class Meta(Label.Meta):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Category, self.name, instance_pk=self.pk)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("blog:category", kwargs={"slug": self.slug})
@@ -156,9 +143,58 @@ class PostQuerySet(models.QuerySet):
             .order_by("-event_start", "-pk")
         )
 
+    def for_feed(self):
+        """
+        What a feed entry carries: the post with its stored HTML, its author and picture,
+        newest first. Its topics, categories and tags come from label_names().
+        """
+        return self.select_related("author", "feature_image").order_by("-publish_at", "-pk")
+
+    def label_names(self):
+        """
+        The names of the topics, categories and tags of these posts, in that order, by
+        post id: three queries of plain values, whatever the posts carry.
+        """
+        posts = self.values("pk")
+        names = {}
+        for links, post_key, name_key, order in (
+            (
+                Post.topics.through.objects.filter(post__in=posts),
+                "post",
+                "topic__name",
+                "topic__name",
+            ),
+            (
+                Post.categories.through.objects.filter(post__in=posts),
+                "post",
+                "category__name",
+                "category__name",
+            ),
+            # Tags in the order they were given, as the post page shows them.
+            (
+                TaggedPost.objects.filter(content_object__in=posts),
+                "content_object",
+                "tag__name",
+                "pk",
+            ),
+        ):
+            for pk, name in links.order_by(order).values_list(post_key, name_key):
+                names.setdefault(pk, []).append(name)
+        return names
+
     def search_simple(self, query):
         """A plain substring match, for admin and as a fallback."""
         return self.filter(Q(title__icontains=query) | Q(lead__icontains=query))
+
+
+def with_published_posts(sections, post_lookup):
+    """
+    The topics, categories or tags of ``sections`` that at least one published post
+    carries (``post_lookup`` is how a post names them: "topics", "categories", "tags").
+    A section only unpublished posts use stays out of sight: its name may give them away.
+    """
+    published = Post.objects.published().filter(**{post_lookup: OuterRef("pk")})
+    return sections.filter(Exists(published))
 
 
 class Post(models.Model):
@@ -194,6 +230,15 @@ class Post(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="featured_in",
+    )
+    # The library pictures the body shows or links to, kept by blog.signals at every save:
+    # they become public with the post (pressroom.models.ImageQuerySet.public).
+    body_images = models.ManyToManyField(
+        Image,
+        verbose_name=_("pictures in the body"),
+        blank=True,
+        editable=False,
+        related_name="in_post_bodies",
     )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
     publish_at = models.DateTimeField(
@@ -303,7 +348,15 @@ class Post(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Post, self.title, instance_pk=self.pk)
-        self.body_html = render_markdown(self.body)
+        try:
+            self.body_html = render_markdown(self.body)
+        except MarkdownBudgetError:
+            # A save that leaves the body as it is (publishing, say) keeps the HTML it has,
+            # even when rendering it again would not fit the budget this time.
+            stored = Post.objects.filter(pk=self.pk).values("body", "body_html").first()
+            if self.pk is None or stored is None or stored["body"] != self.body:
+                raise
+            self.body_html = stored["body_html"]
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             extra = {"edit_version", "body_html"} if "body" in update_fields else {"edit_version"}
@@ -464,6 +517,15 @@ class RelatedPost(models.Model):
         return str(self.to_post)
 
 
+class RedirectQuerySet(models.QuerySet):
+    def public(self):
+        """
+        Redirects readers may follow: to published posts only. A draft's or an embargoed
+        post's slug often carries its headline, so until it is out an old URL is a 404.
+        """
+        return self.filter(post__in=Post.objects.published())
+
+
 class Redirect(models.Model):
     """An old URL that answers with a 301 to a post's current page."""
 
@@ -472,6 +534,8 @@ class Redirect(models.Model):
         Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="redirects"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = RedirectQuerySet.as_manager()
 
     class Meta:
         ordering = ["old_path"]

@@ -1,23 +1,15 @@
 """The page a preview link opens: a draft or embargoed post, for one named recipient."""
 
-import ipaddress
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
+from pressroom import media
+from pressroom.clientip import client_ip
+
 from .models import Post, PreviewAccess, PreviewLink
 from .views import PostDetailView
-
-
-def client_ip(request):
-    """The address the request came from, or None when it is not an IP address."""
-    address = request.META.get("REMOTE_ADDR", "")
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return None
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -44,6 +36,11 @@ class PreviewLinkView(PostDetailView):
         if self.object.is_published:
             # The embargo is over: the public page is the one to read and to share.
             return redirect(self.object)
+        # The post's pictures are not public yet: let this browser load them for a while.
+        post = self.object
+        media.grant_preview(
+            request, [post.feature_image, *post.body_images.all()], until=self.link.expires_at
+        )
         response = self.render_to_response(self.get_context_data(object=self.object))
         response["X-Robots-Tag"] = "noindex, nofollow"
         # The token must not leak to the sites the post links to.

@@ -1,13 +1,15 @@
 """
 Keep the search index current as posts, their tags and their topics change, write the
-audit log when the admin deletes or restores something with a history, and have the task
-worker build a published post's press kit when it is saved.
+audit log when the admin deletes or restores something with a history, have the task
+worker build a published post's press kit when it is saved, and keep each post's list of
+the library pictures its body shows.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from taggit.models import Tag
 
+from pressroom import media
 from pressroom.history import object_deleted, object_restored
 from pressroom.models import Topic
 
@@ -20,6 +22,15 @@ from .tasks import build_press_kit
 @receiver(post_save, sender=Post, dispatch_uid="blog_search_index_post")
 def index_saved_post(sender, instance, using, **kwargs):
     search.update_index([instance.pk], using=using)
+
+
+@receiver(post_save, sender=Post, dispatch_uid="blog_post_body_images")
+def note_body_images(sender, instance, using, update_fields=None, **kwargs):
+    # Also on raw saves: restoring an older version brings back its body.
+    if update_fields is not None and "body_html" not in update_fields:
+        return
+    images = media.images_in(instance.body_html).using(using)
+    instance.body_images.set(list(images.values_list("pk", flat=True)))
 
 
 @receiver(post_save, sender=Post, dispatch_uid="blog_press_kit_post")

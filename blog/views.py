@@ -16,7 +16,7 @@ from taggit.models import Tag
 from pressroom.models import Contact, Image, Topic
 
 from .calendar import calendar_name, events_calendar
-from .models import Category, Post
+from .models import Category, Post, with_published_posts
 from .post_page import post_lists
 from .press_kit import stored_press_kit
 from .search import SearchForm
@@ -101,7 +101,7 @@ class FrontPageView(TemplateView):
             contacts=contacts.select_related("photo").prefetch_related("photo__renditions")[
                 : self.contact_count
             ],
-            topics=Topic.objects.filter(posts__in=Post.objects.published()).distinct(),
+            topics=with_published_posts(Topic.objects.all(), "topics"),
             kinds=[(slug, KIND_PLURALS[kind]) for slug, kind in KIND_SLUGS.items()],
         )
         return context
@@ -144,16 +144,20 @@ class KindPostListView(PublishedPostsMixin, ListView):
 
 
 class TopicListView(ListView):
+    """The topics that published posts carry."""
+
     template_name = "blog/topic_list.html"
     context_object_name = "topics"
 
     def get_queryset(self):
-        return Topic.objects.all()
+        return with_published_posts(Topic.objects.all(), "topics")
 
 
 class TopicPostListView(PublishedPostsMixin, ListView):
     def get_queryset(self):
-        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        self.topic = get_object_or_404(
+            with_published_posts(Topic.objects.all(), "topics"), slug=self.kwargs["slug"]
+        )
         return super().get_queryset().filter(topics=self.topic)
 
     def get_heading(self):
@@ -168,7 +172,9 @@ class TopicPostListView(PublishedPostsMixin, ListView):
 
 class CategoryPostListView(PublishedPostsMixin, ListView):
     def get_queryset(self):
-        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        self.category = get_object_or_404(
+            with_published_posts(Category.objects.all(), "categories"), slug=self.kwargs["slug"]
+        )
         return super().get_queryset().filter(categories=self.category)
 
     def get_heading(self):
@@ -183,7 +189,9 @@ class CategoryPostListView(PublishedPostsMixin, ListView):
 
 class TagPostListView(PublishedPostsMixin, ListView):
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(
+            with_published_posts(Tag.objects.all(), "tags"), slug=self.kwargs["slug"]
+        )
         return super().get_queryset().filter(tags=self.tag)
 
     def get_heading(self):

@@ -145,15 +145,17 @@ class ImageAdmin(admin.ModelAdmin):
         (None, {"fields": ["file", "preview", "dimensions", "rendition_sizes"]}),
         (_("Description"), {"fields": ["title", "alt_text", "caption"]}),
         (_("Rights"), {"fields": ["credit", "license", "usage_terms"]}),
-        (None, {"fields": ["is_public", "uploaded_at"]}),
+        (None, {"fields": ["is_public", "confirm_public", "uploaded_at"]}),
     ]
 
     class Media:
         css = {"all": [ADMIN_CSS]}
 
     def get_queryset(self, request):
+        # PR staff reach contact photos, never a picture of a post that is not out yet.
+        images = super().get_queryset(request).visible_to(request.user)
         # Thumbnails are renditions: one query for a whole page of them.
-        return super().get_queryset(request).prefetch_related("renditions")
+        return images.prefetch_related("renditions")
 
     @admin.display(description=_("thumbnail"))
     def thumbnail(self, obj):

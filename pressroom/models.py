@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import colors, images, text
 from .markup import render_boilerplate
-from .phones import normalize_phone
+from .phones import display_phone, normalize_phone
 from .tasks import make_image_renditions
 
 
@@ -36,25 +36,32 @@ def unique_slug(model, text: str, *, instance_pk=None, field: str = "slug", max_
     return candidate
 
 
-class Topic(models.Model):
-    """A newsroom-wide subject (Ämne). Its name may contain commas."""
+class Label(models.Model):
+    """A name posts are grouped under, with a page of its own: a topic or a category."""
 
     name = text.CleanCharField(_("name"), max_length=200, unique=True)
     slug = text.CleanSlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
     description = text.CleanTextField(_("description"), blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["name"]
-        verbose_name = _("topic")
-        verbose_name_plural = _("topics")
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(Topic, self.name, instance_pk=self.pk)
+            self.slug = unique_slug(type(self), self.name, instance_pk=self.pk)
         super().save(*args, **kwargs)
+
+
+class Topic(Label):
+    """A newsroom-wide subject (Ämne). Its name may contain commas."""
+
+    class Meta(Label.Meta):
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
 
     def get_absolute_url(self):
         return reverse("topic", kwargs={"slug": self.slug})
@@ -63,16 +70,40 @@ class Topic(models.Model):
 class ImageQuerySet(models.QuerySet):
     def public(self):
         """
-        Images readers may see: those an editor put in the image bank, and those shown
-        with a published post or a public contact. A picture uploaded for an embargoed
-        press release stays out of sight until the release is out.
+        Images readers may see: those an editor put in the image bank, those shown with a
+        published post (as its feature image or in its body) or a public contact, and the
+        newsroom's logo and icon. A picture uploaded for an embargoed press release stays
+        out of sight until the release is out.
         """
-        post_model = apps.get_model("blog", "Post")
+        published = apps.get_model("blog", "Post").objects.published()
         return self.filter(
             Q(is_public=True)
-            | Q(pk__in=post_model.objects.published().values("feature_image"))
+            | Q(pk__in=published.values("feature_image"))
+            | Q(pk__in=published.values("body_images"))
             | Q(pk__in=Contact.objects.public().values("photo"))
+            | Q(pk__in=NewsroomSettings.objects.values("logo"))
+            | Q(pk__in=NewsroomSettings.objects.values("icon"))
         )
+
+    def used_by_posts(self):
+        """Images a post shows, published or not: as its feature image or in its body."""
+        posts = apps.get_model("blog", "Post").objects.all()
+        return self.filter(
+            Q(pk__in=posts.values("feature_image")) | Q(pk__in=posts.values("body_images"))
+        )
+
+    def visible_to(self, user):
+        """
+        The images ``user`` may see. Staff who may see posts see every picture; PR staff
+        (who may see images but not posts) see contact photos and pictures no post uses,
+        never a picture of a post that is not out yet; everyone else, public ones.
+        """
+        if not (user.is_active and user.is_staff and user.has_perm("pressroom.view_image")):
+            return self.public()
+        # A permission named by its string: this app knows posts only through the registry.
+        if user.has_perm("blog.view_post"):
+            return self.all()
+        return self.exclude(pk__in=self.model.objects.used_by_posts().values("pk"))
 
     def from_file(
         self,
@@ -190,6 +221,19 @@ class Image(models.Model):
 
     def get_absolute_url(self):
         return reverse("pressroom:image", kwargs={"pk": self.pk})
+
+    def unpublished_posts_only(self):
+        """
+        The posts that show this picture when none of them is published yet (drafts and
+        embargoed posts), else an empty list: making such a picture public would show it
+        before its post is out.
+        """
+        posts = apps.get_model("blog", "Post").objects.filter(
+            Q(feature_image=self) | Q(body_images=self)
+        )
+        if not self.pk or posts.published().exists():
+            return []
+        return list(posts.distinct().order_by("publish_at", "pk"))
 
     def get_download_url(self):
         return reverse("pressroom:image-download", kwargs={"pk": self.pk})
@@ -395,6 +439,15 @@ class Contact(models.Model):
 
     def get_vcard_url(self):
         return reverse("pressroom:contact-vcard", kwargs={"slug": self.slug})
+
+    @property
+    def phone_display(self):
+        """The phone number in its international form, grouped as its country writes it."""
+        return display_phone(self.phone)
+
+    @property
+    def phone_alt_display(self):
+        return display_phone(self.phone_alt)
 
     @property
     def role_label(self):

@@ -25,3 +25,16 @@ def normalize_phone(raw: str) -> str:
     if not phonenumbers.is_possible_number(number):
         return ""
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def display_phone(raw: str) -> str:
+    """
+    A phone number as the reader site shows it: in its international form, grouped as its
+    country writes numbers ("070-174 06 27" becomes "+46 70 174 06 27"). Text that is no
+    phone number is shown as written.
+    """
+    normalized = normalize_phone(raw)
+    if not normalized:
+        return (raw or "").strip()
+    number = phonenumbers.parse(normalized)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -10,7 +10,7 @@ from django.urls import include, path
 from blog import views as blog_views
 from blog.sitemaps import SECTION_SITEMAPS, news_sitemap, sitemap_index, sitemaps
 
-from . import views
+from . import media, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -36,6 +36,13 @@ urlpatterns = [
     path(settings.PRESSROOM_ADMIN_PATH, admin.site.urls),
 ]
 
+# Uploaded files, each checked against its picture's visibility (pressroom.media). Served
+# the same with or without DEBUG; a MEDIA_URL on another host is that host's affair.
+if settings.MEDIA_URL.startswith("/"):
+    urlpatterns.append(
+        path(settings.MEDIA_URL.lstrip("/") + "<path:path>", media.serve, name="media")
+    )
+
 urlpatterns += i18n_patterns(
     # Topics are the press room's, their pages list posts: wired here, where both apps meet.
     path("topics/", blog_views.TopicListView.as_view(), name="topic-list"),
@@ -49,5 +56,6 @@ urlpatterns += i18n_patterns(
 # bin/start (DEBUG) serves uploads itself; in production a web server or object storage does.
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "pressroom.views.bad_request"
 handler404 = "pressroom.views.page_not_found"
 handler500 = "pressroom.views.server_error"

@@ -1,6 +1,7 @@
 """Press-room pages: contacts, vCards, images, and the site's plain endpoints."""
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import (
     Http404,
@@ -52,16 +53,16 @@ def contact_vcard(request, slug):
         url=request.build_absolute_uri(contact.get_absolute_url()),
     )
     response = HttpResponse(text, content_type="text/vcard; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{contact.slug}.vcf"'
+    # A slug in any script: the header says it as RFC 6266 asks (filename*=utf-8'' ...).
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{contact.slug}.vcf"
+    )
     return response
 
 
 def visible_images(request):
-    """The images this visitor may see: public ones, or all of them for staff who manage images."""
-    user = request.user
-    if user.is_authenticated and user.is_staff and user.has_perm("pressroom.view_image"):
-        return Image.objects.all()
-    return Image.objects.public()
+    """The images this visitor may see: public ones, and more for staff (visible_to())."""
+    return Image.objects.visible_to(request.user)
 
 
 class ImageListView(ListView):
@@ -162,6 +163,16 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain")
+
+
+def bad_request(request, exception=None):
+    """
+    A request the site cannot take. One larger than DATA_UPLOAD_MAX_MEMORY_SIZE (a very
+    long body in the admin) says so and how to go on, with 413 (Content Too Large).
+    """
+    too_large = isinstance(exception, RequestDataTooBig)
+    context = {"too_large": too_large, "limit_mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20}
+    return render(request, "400.html", context, status=413 if too_large else 400)
 
 
 def page_not_found(request, exception=None):

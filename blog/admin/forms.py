@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pressroom.history import conflict_since, format_time
 
+from ..markdown import MarkdownBudgetError, render_markdown
 from ..models import Post, PreviewLink, Redirect
 
 # A change's values are shown in the conflict message when they are this short.
@@ -136,6 +137,16 @@ class PostAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["opened_version"].initial = self.instance.edit_version
         add_time_zone_note(self, "publish_at", "event_start", "event_end")
+
+    def clean_body(self):
+        """A body that cannot be rendered within the budget is refused; the text stays."""
+        body = self.cleaned_data["body"]
+        try:
+            render_markdown(body)
+        except MarkdownBudgetError as error:
+            code = "body_too_long" if error.too_long else "body_too_slow"
+            raise ValidationError(error.message, code=code) from None
+        return body
 
     def clean(self):
         cleaned_data = super().clean()

@@ -1,13 +1,11 @@
 """Admin for editors: posts with their links, contacts and related posts; categories; redirects."""
 
-import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import models
 from django.http import HttpResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -15,10 +13,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from pressroom.admin import ADMIN_CSS, PostCountMixin, thumbnail_html
-from pressroom.history import HistoryAdmin, format_time, keep_current_state
-from pressroom.models import unique_slug
+from pressroom.history import HistoryAdmin, format_time
 
-from ..markdown import render_markdown
+from .. import publishing
+from ..markdown import MarkdownBudgetError, render_markdown
 from ..models import (
     AuditEntry,
     Category,
@@ -57,63 +55,6 @@ class RelatedPostInline(admin.TabularInline):
     autocomplete_fields = ["to_post"]
     ordering = ["sort_order", "pk"]
     extra = 1
-
-
-def copy_title(title, max_length):
-    """The title of a copy, "… (copy)", shortened so that it fits the field."""
-    new_title = _("%(title)s (copy)") % {"title": title}
-    overflow = len(new_title) - max_length
-    if overflow > 0:
-        new_title = _("%(title)s (copy)") % {"title": title[: len(title) - overflow]}
-    return new_title
-
-
-def duplicate_post(post, *, user=None):
-    """
-    Copy ``post`` as a new draft with "(copy)" after its title and a slug of its own,
-    carrying the same topics, categories, tags, contacts, links and related posts.
-    The import source is not copied: it belongs to the original alone.
-    """
-    title = copy_title(post.title, Post._meta.get_field("title").max_length)
-    with transaction.atomic():
-        new_post = Post.objects.get(pk=post.pk)
-        new_post.pk = None
-        new_post._state.adding = True
-        new_post.title = title
-        new_post.slug = unique_slug(Post, title)
-        new_post.status = Post.Status.DRAFT
-        # A copy published later should carry its own date, not the original's.
-        new_post.publish_at = timezone.now()
-        new_post.source = ""
-        if not new_post.author_id:
-            new_post.author = user
-        new_post.save()
-        new_post.topics.set(post.topics.all())
-        new_post.categories.set(post.categories.all())
-        new_post.tags.set(list(post.tags.all()))
-        PostContact.objects.bulk_create(
-            PostContact(post=new_post, contact_id=entry.contact_id, sort_order=entry.sort_order)
-            for entry in post.post_contacts.all()
-        )
-        RelatedLink.objects.bulk_create(
-            RelatedLink(post=new_post, title=link.title, url=link.url, sort_order=link.sort_order)
-            for link in post.related_links.all()
-        )
-        RelatedPost.objects.bulk_create(
-            RelatedPost(
-                from_post=new_post, to_post_id=entry.to_post_id, sort_order=entry.sort_order
-            )
-            for entry in post.related_entries.all()
-        )
-    return new_post
-
-
-def record_published(post, user):
-    """Note in the audit log that ``user`` published ``post``, and when it goes live."""
-    detail = ""
-    if post.is_scheduled:
-        detail = _("Scheduled for %(time)s") % {"time": format_time(post.publish_at)}
-    AuditEntry.record(AuditEntry.Action.PUBLISHED, post, user, detail=str(detail))
 
 
 @admin.register(Post)
@@ -203,7 +144,11 @@ class PostAdmin(HistoryAdmin):
         """The body Markdown from the form, rendered and sanitized as readers will see it."""
         if not (self.has_change_permission(request) or self.has_add_permission(request)):
             raise PermissionDenied
-        html = render_markdown(request.POST.get("body", ""))
+        try:
+            html = render_markdown(request.POST.get("body", ""))
+        except MarkdownBudgetError as error:
+            # The preview script shows its own message; this one is for anyone who looks.
+            return HttpResponse(error.message, status=422, content_type="text/plain; charset=utf-8")
         return HttpResponse(html, content_type="text/html; charset=utf-8")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -233,7 +178,7 @@ class PostAdmin(HistoryAdmin):
         super().save_model(request, obj, form, change)
         is_published = obj.status == Post.Status.PUBLISHED
         if is_published and not was_published:
-            record_published(obj, request.user)
+            publishing.record_published(obj, request.user)
         elif was_published and not is_published:
             AuditEntry.record(AuditEntry.Action.UNPUBLISHED, obj, request.user)
 
@@ -273,14 +218,8 @@ class PostAdmin(HistoryAdmin):
     def publish(self, request, queryset):
         published = scheduled = 0
         for post in queryset.exclude(status=Post.Status.PUBLISHED):
-            keep_current_state(post)
-            with reversion.create_revision():
-                reversion.set_user(request.user)
-                reversion.set_comment(_("Published."))
-                post.status = Post.Status.PUBLISHED
-                post.save(update_fields=["status", "updated_at"])
+            publishing.publish(post, request.user)
             self.log_change(request, post, [{"changed": {"fields": ["status"]}}])
-            record_published(post, request.user)
             if post.is_scheduled:
                 scheduled += 1
             else:
@@ -314,14 +253,8 @@ class PostAdmin(HistoryAdmin):
     def unpublish(self, request, queryset):
         count = 0
         for post in queryset.filter(status=Post.Status.PUBLISHED):
-            keep_current_state(post)
-            with reversion.create_revision():
-                reversion.set_user(request.user)
-                reversion.set_comment(_("Unpublished."))
-                post.status = Post.Status.DRAFT
-                post.save(update_fields=["status", "updated_at"])
+            publishing.unpublish(post, request.user)
             self.log_change(request, post, [{"changed": {"fields": ["status"]}}])
-            AuditEntry.record(AuditEntry.Action.UNPUBLISHED, post, request.user)
             count += 1
         self.message_user(
             request,
@@ -336,12 +269,7 @@ class PostAdmin(HistoryAdmin):
 
     @admin.action(description=_("Duplicate selected posts as drafts"), permissions=["add"])
     def duplicate(self, request, queryset):
-        copies = []
-        for post in queryset:
-            with reversion.create_revision():
-                reversion.set_user(request.user)
-                reversion.set_comment(_("Copied from “%(title)s”.") % {"title": post.title})
-                copies.append(duplicate_post(post, user=request.user))
+        copies = [publishing.duplicate(post, request.user) for post in queryset]
         for copy in copies:
             self.log_addition(request, copy, [{"added": {}}])
         self.message_user(

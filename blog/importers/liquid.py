@@ -29,8 +29,12 @@ from urllib.parse import quote
 UNRESOLVED = "\ue010"
 MAX_INCLUDE_DEPTH = 5
 MAX_LOOP_ITEMS = 1000
-# Rendering stops growing past this (nested loops over ranges could make gigabytes).
+# Rendering stops past these: nested loops over ranges ran for minutes, and "append"
+# doubling a value in a loop grew it to gigabytes. A step is a tag, text or value
+# rendered, or a loop's turn; a value is a string or list a filter makes, or a number.
+MAX_STEPS = 200_000
 MAX_OUTPUT_CHARS = 5_000_000
+MAX_NUMBER_BITS = 256
 
 TOKEN = re.compile(r"\{%(-?)(.{0,2000}?)(-?)%\}|\{\{(-?)(.{0,2000}?)(-?)\}\}", re.DOTALL)
 TAG_NAME = re.compile(r"\s*([\w-]+|#)\s*(.*)", re.DOTALL)
@@ -99,7 +103,13 @@ def convert(text: str, context: LiquidContext) -> tuple[str, list[str]]:
     if "{%" not in text and "{{" not in text:
         return text, []
     renderer = _Renderer(context)
-    output = renderer.render_text(text)
+    try:
+        output = renderer.render_text(text)
+    except _OverBudget as stop:
+        # What the Liquid made so far is no use half done: its text is kept, its tags go.
+        renderer.warn(f"stopped: {stop.reason}; the Liquid was left out and its text kept")
+        output = TOKEN.sub("", text)
+        output = STRAY_DELIMITER.sub("", output)
     return tidy(output), renderer.report()
 
 
@@ -139,6 +149,39 @@ class _Stop(Exception):
         self.kind = kind
 
 
+class _OverBudget(Exception):
+    """The Liquid took too many steps or made too much; rendering stops."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _Budget:
+    """What one post's Liquid may take, shared by the renderers of its includes."""
+
+    def __init__(self):
+        self.steps = 0
+        self.size = 0
+
+    def step(self) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise _OverBudget(f"it took more than {MAX_STEPS:,} steps")
+
+    def made(self, length: int) -> None:
+        self.size += length
+        if self.size > MAX_OUTPUT_CHARS:
+            raise _OverBudget(f"it made more than {MAX_OUTPUT_CHARS:,} characters")
+
+    @staticmethod
+    def check_value(value) -> None:
+        if isinstance(value, str | list) and len(value) > MAX_OUTPUT_CHARS:
+            raise _OverBudget(f"a value grew past {MAX_OUTPUT_CHARS:,} characters")
+        if isinstance(value, int) and value.bit_length() > MAX_NUMBER_BITS:
+            raise _OverBudget("a number grew too large")
+
+
 @dataclass
 class _Text:
     text: str
@@ -171,7 +214,7 @@ class _Renderer:
         self.variables = parent.variables if parent else {}
         self.left_out = parent.left_out if parent else {}  # message -> count
         self.undefined = parent.undefined if parent else []
-        self.size = 0
+        self.budget = parent.budget if parent else _Budget()
 
     # Reporting
 
@@ -301,9 +344,7 @@ class _Renderer:
     def render(self, nodes: list) -> str:
         parts = []
         for node in nodes:
-            if self.size > MAX_OUTPUT_CHARS:
-                self.warn("stopped: the rendered text grew too large")
-                break
+            self.budget.step()
             if isinstance(node, _Text):
                 part = node.text
             elif isinstance(node, _Output):
@@ -312,7 +353,7 @@ class _Renderer:
                 part = self.tag(node.name, node.markup)
             else:
                 part = self.block(node)
-            self.size += len(part)
+            self.budget.made(len(part))
             parts.append(part)
         return "".join(parts)
 
@@ -492,7 +533,7 @@ class _Renderer:
             items = [[key, value] for key, value in items.items()]
         if not isinstance(items, list | range):
             items = [] if items is None else [items]
-        items = list(items)
+        # Sliced as they are: a range of a billion numbers is never made into a list.
         offset = re.search(r"offset\s*:\s*(\S+)", options)
         limit = re.search(r"limit\s*:\s*(\S+)", options)
         if offset:
@@ -502,7 +543,8 @@ class _Renderer:
             count = self.evaluate(limit.group(1))
             items = items[:count] if isinstance(count, int) else items
         if re.search(r"\breversed\b", options):
-            items.reverse()
+            items = items[::-1]
+        items = list(items[: MAX_LOOP_ITEMS + 1])
         if len(items) > MAX_LOOP_ITEMS:
             self.warn(f"a {{% for %}} was cut to its first {MAX_LOOP_ITEMS} items")
             items = items[:MAX_LOOP_ITEMS]
@@ -514,6 +556,7 @@ class _Renderer:
         parts = []
         try:
             for index, item in enumerate(items):
+                self.budget.step()
                 self.variables[name] = item
                 self.variables["forloop"] = {
                     "index": index + 1,
@@ -668,9 +711,11 @@ class _Renderer:
             self.warn(f"ignored the filter '{name}', which Pressroom does not know")
             return value
         try:
-            return function(self, value, *arguments)
+            result = function(self, value, *arguments)
         except (TypeError, ValueError, IndexError, KeyError, AttributeError):
             return value
+        self.budget.check_value(result)
+        return result
 
 
 def _attribute(value, key):

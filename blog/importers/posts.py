@@ -39,7 +39,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from blog import search
-from blog.markdown import render_markdown
+from blog.markdown import MarkdownBudgetError, render_markdown
 from blog.models import (
     Category,
     Post,
@@ -960,6 +960,9 @@ def import_files(
                 post, outcome, write_warnings = importer.write(data, source_file)
             except (PostImportError, FrontMatterError, SourceError) as error:
                 result.failures.append((source_file.name, str(error)))
+                continue
+            except MarkdownBudgetError as error:
+                result.failures.append((source_file.name, f"the body: {error.message}"))
                 continue
             except Exception as error:  # one bad file must not stop the others
                 result.failures.append((source_file.name, f"{type(error).__name__}: {error}"))

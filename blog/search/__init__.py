@@ -8,12 +8,14 @@ in the table blog_post_search. The words, stems and excerpts are in text; what t
 holds for a post in documents; writing it in index; the search page's form in forms.
 """
 
+from pressroom.text import plain_text
+
 from .documents import Document, documents
 from .forms import SearchForm
 from .index import remove_posts, update_index, write_documents
 from .query import SearchResults, naive_matches, search_posts
 from .sqlite import fts_query
-from .text import excerpt, plain_text, query_words, stem, stemmed, words
+from .text import excerpt, query_words, stem, stemmed, words
 
 __all__ = [
     "Document",

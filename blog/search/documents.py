@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.apps import apps as global_apps
 from django.db import DEFAULT_DB_ALIAS
 
-from .text import plain_text
+from pressroom.text import plain_text
 
 INDEX_TABLE = "blog_post_search"
 

@@ -1,18 +1,13 @@
 """The search page's form."""
 
 from django import forms
-from django.db.models import (
-    Exists,
-    Max,
-    Min,
-    OuterRef,
-)
+from django.db.models import Max, Min
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from pressroom.models import Topic
 
-from ..models import Post
+from ..models import Post, with_published_posts
 from .query import search_posts
 
 
@@ -30,9 +25,7 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget = forms.TextInput(attrs={"type": "search"})
         self.fields["kind"].choices = [("", _("All kinds")), *Post.Kind.choices]
-        self.fields["topic"].queryset = Topic.objects.filter(
-            Exists(Post.objects.published().filter(topics=OuterRef("pk")))
-        )
+        self.fields["topic"].queryset = with_published_posts(Topic.objects.all(), "topics")
         self.fields["topic"].empty_label = _("All topics")
         # Every year from the first post to the last: two index lookups, where listing
         # only the years with posts would read every post.

@@ -7,10 +7,11 @@ import functools
 import re
 import threading
 from html import escape
-from html.parser import HTMLParser
 
 import snowballstemmer
 from django.utils.safestring import SafeString, mark_safe
+
+from pressroom.text import plain_text
 
 # Words are runs of letters and digits; everything else, "_" included, separates them.
 # FTS5's unicode61 tokenizer splits the same way, so stored words stay whole.
@@ -58,32 +59,6 @@ def query_words(query: str) -> list[str]:
 def stemmed(text: str, language: str) -> str:
     """A text as the SQLite index stores it: its stemmed words, separated by spaces."""
     return " ".join(stem(word, language) for word in words(text))
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts = []
-
-    def handle_starttag(self, tag, attrs):
-        self.parts.append(" ")  # so "<p>a</p><p>b</p>" gives two words, not "ab"
-
-    def handle_endtag(self, tag):
-        self.parts.append(" ")
-
-    def handle_data(self, data):
-        self.parts.append(data)
-
-
-def plain_text(html: str) -> str:
-    """The readable text of a post's sanitized body HTML, with single spaces."""
-    parser = _TextExtractor()
-    parser.feed(html or "")
-    parser.close()
-    return " ".join("".join(parser.parts).split())
-
-
-# Building and writing the index
 
 
 def excerpt(lead: str, body_html: str, terms: list[str], language: str) -> SafeString:

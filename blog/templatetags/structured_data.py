@@ -11,6 +11,14 @@ from django.utils.translation import gettext as _
 
 from blog.feeds import feed_links
 from blog.metadata import (
+    post_changed_at,
+    post_data,
+    post_hreflang_paths,
+    post_summary,
+    published_translations,
+    section_description,
+)
+from pressroom.metadata import (
     image_data,
     is_web_url,
     json_ld_script,
@@ -19,12 +27,6 @@ from blog.metadata import (
     page_data,
     page_hreflang_paths,
     person_data,
-    post_changed_at,
-    post_data,
-    post_hreflang_paths,
-    post_summary,
-    published_translations,
-    section_description,
     summarize,
 )
 from pressroom.models import NewsroomSettings

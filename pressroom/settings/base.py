@@ -283,6 +283,13 @@ globals().update(mail_settings(os.environ.get("EMAIL_URL", "")))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
+# Uploaded files are served by Django (pressroom.media), which checks on each request that
+# the picture is public. Behind nginx, set this to an internal location that serves
+# MEDIA_ROOT (e.g. "/_media/") and nginx sends the bytes after Django said yes.
+PRESSROOM_MEDIA_ACCEL_REDIRECT = os.environ.get("PRESSROOM_MEDIA_ACCEL_REDIRECT", "")
+# How long a browser that opened a preview link may load the post's pictures.
+PRESSROOM_MEDIA_GRANT_SECONDS = int(os.environ.get("PRESSROOM_MEDIA_GRANT_SECONDS", "3600"))
+
 # Pressroom's own settings.
 PRESSROOM_NAME = os.environ.get("PRESSROOM_NAME", "Pressroom")
 # Follow by e-mail: a follow form sent sooner than this after it was shown is a robot's.
@@ -291,6 +298,8 @@ PRESSROOM_FOLLOW_MIN_SECONDS = float(os.environ.get("PRESSROOM_FOLLOW_MIN_SECOND
 PRESSROOM_SITE_URL = os.environ.get("PRESSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PRESSROOM_PHONE_REGION = os.environ.get("PRESSROOM_PHONE_REGION", "SE")
 PRESSROOM_PAGE_SIZE = 12
+# How many of the newest posts a feed carries.
+PRESSROOM_FEED_LENGTH = int(os.environ.get("PRESSROOM_FEED_LENGTH", "30"))
 
 LOGIN_URL = "admin:login"
 # Where a login goes when its ?next= is missing or refused (an address on another site).
@@ -412,10 +421,22 @@ PRESSROOM_CSP = {
 }
 PRESSROOM_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
-# Admin logins: five failures for one user name from one address lock it for an hour.
+# The client's address (pressroom.clientip): behind PRESSROOM_PROXY_COUNT trusted proxies
+# (a load balancer: 1; a CDN in front of it: 2) it is read from the header they append to,
+# X-Forwarded-For unless PRESSROOM_PROXY_HEADER names another. AXES_IPWARE_PROXY_COUNT is
+# the name earlier documentation gave the count, and is read too.
+PRESSROOM_PROXY_COUNT = int(
+    os.environ.get("PRESSROOM_PROXY_COUNT") or os.environ.get("AXES_IPWARE_PROXY_COUNT") or "0"
+)
+PRESSROOM_PROXY_HEADER = os.environ.get("PRESSROOM_PROXY_HEADER", "X-Forwarded-For")
+
+# Admin logins: five failures from one address lock it for an hour, whatever user names
+# were tried (so one client cannot try a password against every account), and so do five
+# for one user name from one address.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "pressroom.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 # Otherwise django-axes logs a start-up line in every process and command; login failures
 # and lockouts are logged either way (AXES_VERBOSE=1 adds the browser to those lines).
@@ -423,6 +444,12 @@ AXES_VERBOSE = env_bool("AXES_VERBOSE")
 
 # Image library (pressroom/images/). Uploads larger than these are refused; the pixel
 # limit also stops decompression bombs before anything is decoded.
+# What rendering one post body may take (blog.markdown): characters, and seconds in the
+# rendering process before it is stopped. The length stays well below what one admin
+# request may carry (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB by default).
+PRESSROOM_MARKDOWN_MAX_LENGTH = int(os.environ.get("PRESSROOM_MARKDOWN_MAX_LENGTH", 500_000))
+PRESSROOM_MARKDOWN_TIMEOUT = float(os.environ.get("PRESSROOM_MARKDOWN_TIMEOUT", 10))
+
 PRESSROOM_IMAGE_MAX_BYTES = int(os.environ.get("PRESSROOM_IMAGE_MAX_BYTES", 25 * 1024 * 1024))
 PRESSROOM_IMAGE_MAX_PIXELS = int(os.environ.get("PRESSROOM_IMAGE_MAX_PIXELS", 50_000_000))
 # Widths of the renditions made once per image (never wider than the original).

@@ -8,6 +8,8 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from blog.models import Category, Post, Redirect
@@ -483,3 +485,69 @@ def test_category_admin_refuses_a_name_that_differs_only_by_a_control_character(
     assert response.status_code == 200
     assert "name" in response.context["adminform"].form.errors
     assert Category.objects.count() == 1
+
+
+# The rendering budget ----------------------------------------------------------------------
+
+# A body no rendering finishes soon (quadratic in Python's HTML parser).
+ENDLESS_BODY = "<a " * 40_000
+
+
+def test_post_admin_renders_a_long_run_of_brackets(admin_client):
+    body = "[" * 15_000
+
+    response = admin_client.post(reverse("admin:blog_post_add"), post_form(body=body))
+
+    assert response.status_code == 302
+    assert Post.objects.get(slug="ny-kund-valjer-oss").body_html == f"<p>{body}</p>"
+
+
+def test_post_admin_refuses_a_body_over_the_time_budget_and_keeps_the_text(admin_client, settings):
+    settings.PRESSROOM_MARKDOWN_TIMEOUT = 0.5
+
+    response = admin_client.post(reverse("admin:blog_post_add"), post_form(body=ENDLESS_BODY))
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.has_error("body", code="body_too_slow")
+    assert form["body"].value() == ENDLESS_BODY
+    assert not Post.objects.exists()
+
+
+def test_post_admin_refuses_a_body_over_the_length_budget(admin_client, settings):
+    settings.PRESSROOM_MARKDOWN_MAX_LENGTH = 1000
+
+    response = admin_client.post(reverse("admin:blog_post_add"), post_form(body="ord." * 300))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.has_error("body", code="body_too_long")
+    assert not Post.objects.exists()
+
+
+def test_post_admin_preview_says_when_a_body_is_over_budget(admin_client, settings):
+    settings.PRESSROOM_MARKDOWN_MAX_LENGTH = 1000
+
+    response = admin_client.post(reverse("admin:blog_post_preview"), {"body": "ord." * 300})
+
+    assert response.status_code == 422
+    assert number_format(1200, force_grouping=True) in response.content.decode()
+
+
+def test_post_admin_too_large_for_the_request_limit_gets_a_message_page(admin_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+
+    response = admin_client.post(reverse("admin:blog_post_add"), post_form(body="ord " * 5000))
+
+    assert response.status_code == 413
+    content = response.content.decode()
+    assert gettext("Too much to send at once") in content
+    assert (
+        escape(
+            gettext(
+                "Go back with your browser's back button: the form still holds your text. "
+                "Shorten it, or split it into several posts, and save again."
+            )
+        )
+        in content
+    )
+    assert not Post.objects.exists()

@@ -1,7 +1,7 @@
 """RSS, Atom and JSON feeds, read the way feed readers read them (feedparser)."""
 
 from datetime import timedelta
-from html import unescape
+from html import escape, unescape
 from xml.etree import ElementTree
 
 import feedparser
@@ -156,6 +156,32 @@ def test_rss_feed_title_is_escaped_html(client):
     # RSS readers treat titles as HTML: the markup arrives as text, never as a tag.
     assert "<script>" not in entry.title
     assert unescape(entry.title) == "<script>alert(1)</script> & co"
+
+
+@pytest.mark.parametrize("section", ["topics", "categories"])
+def test_rss_section_description_is_escaped_html(client, section):
+    description = "<script>alert(1)</script> & <b>fet</b>"
+    if section == "topics":
+        make_post(topics=[make_topic("Energi", description=description)])
+    else:
+        make_post(categories=[make_category("Energi", description=description)])
+    url = f"/feeds/{section}/energi/rss/"
+
+    response = client.get(url)
+
+    assert b"<script>" not in response.content
+    channel = ElementTree.fromstring(response.content).find("channel")  # noqa: S314
+    # RSS readers read the description as HTML: the markup arrives as text, never as a tag.
+    assert channel.findtext("description") == escape(description)
+
+
+def test_atom_section_subtitle_is_plain_text(client):
+    topic = make_topic("Energi", description="Sol & <vind>")
+    make_post(topics=[topic])
+
+    feed = feedparser.parse(client.get("/feeds/topics/energi/atom/").content)
+
+    assert feed.feed.subtitle == "Sol & <vind>"
 
 
 def test_atom_feed_title_is_plain_text(client):
@@ -332,3 +358,18 @@ def test_news_sitemap_stays_xml_with_rows_stored_before_text_was_cleaned(client,
     assert response.status_code == 200
     root = ElementTree.fromstring(response.content)  # noqa: S314 - our own output
     assert "Rad ett Rad två" in ElementTree.tostring(root, encoding="unicode")
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
+@pytest.mark.parametrize("section", ["topics", "categories", "tags"])
+def test_feed_of_a_section_only_an_embargoed_post_uses_is_not_found(client, section, fmt):
+    make_post(
+        title="Acme buys Globex",
+        publish_at=timezone.now() + timedelta(days=1),
+        topics=[make_topic("Project Falcon")],
+        categories=[make_category("project-falcon")],
+        tags=["Project Falcon"],
+    )
+    response = client.get(f"/feeds/{section}/project-falcon/{fmt}/")
+    assert response.status_code == 404
+    assert "Falcon" not in response.text

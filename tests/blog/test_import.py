@@ -636,3 +636,23 @@ def test_import_posts_finds_existing_sections_despite_control_characters(tmp_pat
     assert list(post.topics.all()) == [topic]
     assert list(post.tags.names()) == ["sales"]
     assert Tag.objects.count() == 1
+
+
+# The rendering budget ----------------------------------------------------------------------
+
+
+def test_import_posts_renders_long_runs_of_brackets(tmp_path):
+    run_import(write(tmp_path, "a.md", post_file(body="[](" * 7000)))
+    assert Post.objects.get().body_html == "<p>" + "[](" * 7000 + "</p>"
+
+
+def test_import_posts_names_a_file_over_the_rendering_budget_and_goes_on(tmp_path, settings):
+    settings.PRESSROOM_MARKDOWN_TIMEOUT = 0.5
+    write(tmp_path, "a-endless.md", post_file("Endless", body="<a " * 40_000))
+    write(tmp_path, "b-fine.md", post_file("Fine"))
+
+    out, err = run_failing_import(tmp_path)
+
+    assert "a-endless.md: the body: " in err
+    assert "created 1" in out
+    assert list(Post.objects.values_list("title", flat=True)) == ["Fine"]

@@ -288,6 +288,46 @@ def test_liquid_whitespace_control_trims_around_tags():
     assert text == "abc"
 
 
+def test_liquid_nested_loops_stop_after_their_step_budget_with_a_warning():
+    text, warnings = liquid.convert(
+        "Before {% for i in (1..1000) %}{% for j in (1..1000) %}{% for k in (1..1000) %}"
+        "{% endfor %}{% endfor %}{% endfor %}after",
+        liquid.LiquidContext(),
+    )
+    assert text == "Before after"
+    assert any("steps" in warning for warning in warnings)
+
+
+def test_liquid_append_doubling_stops_at_the_value_budget_with_a_warning():
+    text, warnings = liquid.convert(
+        "{% assign x = 'ab' %}{% for i in (1..1000) %}{% assign x = x | append: x %}"
+        "{% endfor %}Size {{ x | size }}",
+        liquid.LiquidContext(),
+    )
+    assert text == "Size "
+    assert any("a value grew past" in warning for warning in warnings)
+
+
+def test_liquid_loop_over_a_huge_range_is_cut():
+    text, warnings = liquid.convert(
+        "{% for i in (1..1000000000000) %}.{% endfor %}", liquid.LiquidContext()
+    )
+    assert text == "." * liquid.MAX_LOOP_ITEMS
+    assert any("cut to its first" in warning for warning in warnings)
+
+
+def test_import_posts_names_the_file_whose_liquid_ran_over_its_budget(tmp_path):
+    body = "Text. {% for i in (1..1000) %}{% for j in (1..1000) %}x{% endfor %}{% endfor %}"
+    write(tmp_path, "_posts/2024-01-02-loops.md", post_file("Loops", body=body))
+
+    out, err = run_import(tmp_path)
+
+    assert "created 1" in out
+    assert "2024-01-02-loops.md" in err + out
+    assert "steps" in err + out
+    assert Post.objects.get().body.strip() == "Text. x"
+
+
 def test_liquid_loops_are_bounded():
     text, _warnings = liquid.convert(
         "{% for i in (1..100000) %}{% for j in (1..100000) %}x{% endfor %}{% endfor %}",
@@ -399,6 +439,23 @@ def test_import_jekyll_body_pictures_go_into_the_library(tmp_path):
     image = Image.objects.get()
     assert post.body == f"![The chart]({image.file.url})\n"
     assert f'src="{image.file.url}"' in post.body_html
+
+
+def test_import_jekyll_body_picture_of_a_published_post_is_served_to_readers(tmp_path, client):
+    picture(tmp_path, "site/images/chart.jpg")
+    text = post_file("A", body="![The chart](/images/chart.jpg)")
+    post = imported(tmp_path, "posts/a.md", text, "--images", tmp_path / "site")
+    image = Image.objects.get()
+    assert post.is_published
+    assert client.get(image.file.url).status_code == 200
+
+
+def test_import_jekyll_body_picture_of_a_draft_is_not_served_to_readers(tmp_path, client):
+    picture(tmp_path, "site/images/chart.jpg")
+    text = post_file("A", body="![The chart](/images/chart.jpg)", published="published: false")
+    post = imported(tmp_path, "posts/a.md", text, "--images", tmp_path / "site")
+    assert not post.is_published
+    assert client.get(Image.objects.get().file.url).status_code == 404
 
 
 def test_import_jekyll_html_img_beside_the_post_goes_into_the_library(tmp_path):

@@ -13,8 +13,9 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.utils.formats import number_format
 
-from blog.markdown import embed_url, render_markdown, sanitize_html
+from blog.markdown import MarkdownBudgetError, embed_url, render_markdown, sanitize_html
 from tests.conftest import CORPORA_DIR, SEEDS_DIR, shared_data
 from tests.factories import make_post
 
@@ -584,3 +585,71 @@ def test_sanitize_html_leaves_its_own_output_unchanged(html_payloads, markdown_p
         if sanitize_html(once) != once:
             unstable.append((payload, once))
     assert not unstable, f"{len(unstable)} unstable, the first ones: {unstable[:5]}"
+
+
+# The rendering budget -----------------------------------------------------------------------
+
+# Runs that took Python-Markdown time by the square of their length (20 KB of "[": a minute).
+BRACKET_RUNS = ["[", "![", "[](", "[^", "]["]
+# A body no rendering finishes soon: the HTML parser's own scan is quadratic on it.
+ENDLESS_BODY = "<a " * 40_000
+
+
+@pytest.mark.parametrize("run", BRACKET_RUNS)
+def test_render_markdown_renders_20_kb_of_unclosed_brackets_as_text(run):
+    text = run * (20_000 // len(run))
+    assert render_markdown(text) == f"<p>{text}</p>"
+
+
+def test_render_markdown_renders_brackets_closed_far_away():
+    text = "[" * 5000 + "]" * 5000
+    assert render_markdown(text) == f"<p>{text}</p>"
+
+
+def test_render_markdown_still_links_after_a_run_of_brackets():
+    output = render_markdown("[" * 3000 + " [a link](https://example.com/) and [^x]")
+    assert output.count('<a href="https://example.com/"') == 1
+
+
+def test_render_markdown_refuses_a_body_over_the_length_budget(settings):
+    settings.PRESSROOM_MARKDOWN_MAX_LENGTH = 1000
+    with pytest.raises(MarkdownBudgetError) as error:
+        render_markdown("word " * 201)
+    assert error.value.too_long
+    assert number_format(1005, force_grouping=True) in error.value.message
+
+
+def test_render_markdown_stops_a_render_that_overruns_its_time(settings):
+    settings.PRESSROOM_MARKDOWN_TIMEOUT = 0.5
+    with pytest.raises(MarkdownBudgetError) as error:
+        render_markdown(ENDLESS_BODY)
+    assert not error.value.too_long
+    # The stopped rendering process is replaced for the next body.
+    assert render_markdown("Still *working*.") == "<p>Still <em>working</em>.</p>"
+
+
+@pytest.mark.django_db
+def test_saving_a_post_with_its_body_unchanged_keeps_its_html_when_rendering_overruns(settings):
+    post = make_post(body="Some *text*.")
+    render_markdown.cache_clear()
+    settings.PRESSROOM_MARKDOWN_MAX_LENGTH = 5
+    post.status = post.Status.DRAFT
+
+    post.save()
+
+    post.refresh_from_db()
+    assert post.body_html == "<p>Some <em>text</em>.</p>"
+    assert post.status == post.Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_saving_a_post_with_a_new_body_over_budget_fails_whole(settings):
+    post = make_post(body="Some *text*.")
+    settings.PRESSROOM_MARKDOWN_MAX_LENGTH = 5
+    post.body = "Another text."
+
+    with pytest.raises(MarkdownBudgetError):
+        post.save()
+
+    post.refresh_from_db()
+    assert post.body == "Some *text*."

@@ -346,6 +346,7 @@ def test_kind_list_page_has_its_own_title_canonical_and_description(client, pref
 @pytest.mark.parametrize("prefix", LANGUAGE_PREFIXES)
 def test_list_page_announces_its_own_feeds_and_the_main_ones(client, prefix):
     topic = make_topic("Data, Telekom, IT")
+    make_post(topics=[topic])
     head = head_of(client, prefix + topic.get_absolute_url())
     assert head.feeds() == [
         ("application/rss+xml", f"{prefix}/feeds/topics/data-telekom-it/rss/"),
@@ -379,6 +380,7 @@ def test_list_page_canonical_keeps_the_page_number_only(client, settings):
 
 def test_topic_page_description_is_the_topics_own(client):
     topic = make_topic("Hållbarhet", description="Allt om vårt klimatarbete.")
+    make_post(topics=[topic])
     assert head_of(client, topic.get_absolute_url()).one("description") == (
         "Allt om vårt klimatarbete."
     )
@@ -386,6 +388,7 @@ def test_topic_page_description_is_the_topics_own(client):
 
 def test_topic_and_category_of_the_same_name_have_different_titles(client):
     topic, category = make_topic("sales"), make_category("sales")
+    make_post(topics=[topic], categories=[category])
     topic_title = head_of(client, topic.get_absolute_url()).title
     category_title = head_of(client, category.get_absolute_url()).title
     assert topic_title != category_title

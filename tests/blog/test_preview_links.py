@@ -217,7 +217,9 @@ def test_editor_makes_a_preview_link_on_the_post_page(admin_client, superuser, d
     assert open_link(link).status_code == 200
 
 
-def test_post_page_in_the_admin_shows_the_full_link_to_copy(admin_client, draft_post):
+def test_post_page_in_the_admin_shows_the_full_link_to_copy(admin_client, draft_post, time_machine):
+    # The signed link carries a timestamp: the clock stands still so it reads the same twice.
+    time_machine.move_to(timezone.now(), tick=False)
     link = make_link(draft_post)
 
     page = admin_client.get(reverse("admin:blog_post_change", args=[draft_post.pk]))
@@ -225,7 +227,11 @@ def test_post_page_in_the_admin_shows_the_full_link_to_copy(admin_client, draft_
     assert f'value="http://testserver{link.get_absolute_url()}" readonly' in page.content.decode()
 
 
-def test_preview_link_admin_page_shows_the_full_link_to_copy(admin_client, draft_post):
+def test_preview_link_admin_page_shows_the_full_link_to_copy(
+    admin_client, draft_post, time_machine
+):
+    # The signed link carries a timestamp: the clock stands still so it reads the same twice.
+    time_machine.move_to(timezone.now(), tick=False)
     link = make_link(draft_post)
 
     page = admin_client.get(reverse("admin:blog_previewlink_change", args=[link.pk]))
@@ -291,3 +297,10 @@ def test_preview_link_expiry_help_shows_the_time_zone(admin_client, draft_post):
 def test_staff_without_post_rights_cannot_make_preview_links(client, draft_post):
     client.force_login(make_user("pr"))
     assert client.get(reverse("admin:blog_previewlink_add")).status_code == 403
+
+
+def test_use_of_a_preview_link_behind_the_balancer_logs_the_readers_address(draft_post, settings):
+    settings.PRESSROOM_PROXY_COUNT = 1
+    link = make_link(draft_post)
+    open_link(link, REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert PreviewAccess.objects.get(link=link).ip_address == "203.0.113.7"

@@ -89,3 +89,16 @@ def test_tag_topic_and_category_pages_have_fixed_queries(client, django_assert_m
     for url, baseline in zip(urls, baselines, strict=True):
         with django_assert_max_num_queries(baseline):
             client.get(url)
+
+
+@pytest.mark.parametrize("fmt", ["rss", "json"])
+def test_feed_makes_four_queries_whatever_its_posts_carry(
+    client, settings, django_assert_num_queries, fmt
+):
+    # The posts with their stored HTML; their topics, categories and tags by name.
+    settings.PRESSROOM_PAGE_CACHE = False  # a cached feed would make no query at all
+    for n in range(3):
+        loaded_post(3, f"feed{n}")
+    assert client.get("/").status_code == 200  # reads what the process keeps
+    with django_assert_num_queries(4):
+        assert client.get(reverse("blog:feed", args=[fmt])).status_code == 200

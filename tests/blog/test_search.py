@@ -13,7 +13,6 @@ from blog.models import Post, TaggedPost
 from blog.search import (
     excerpt,
     fts_query,
-    plain_text,
     query_words,
     search_posts,
     update_index,
@@ -308,10 +307,6 @@ def test_excerpt_without_a_match_in_the_text_starts_at_the_beginning():
     html = excerpt("Ingressen först.", "<p>Sedan brödtexten.</p>", ["rubrikord"], "sv")
 
     assert html == "Ingressen först. Sedan brödtexten."
-
-
-def test_plain_text_reads_a_body_as_a_reader_sees_it():
-    assert plain_text("<p>Ett &amp;lt; två</p><ul><li>tre</li></ul>") == "Ett &lt; två tre"
 
 
 # The search page

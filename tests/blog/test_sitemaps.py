@@ -5,6 +5,7 @@ from xml.etree import ElementTree
 
 import pytest
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from blog.models import Post
 from tests.factories import make_category, make_contact, make_draft, make_post, make_topic
@@ -58,14 +59,19 @@ def test_sitemap_index_names_every_section(client):
 
 
 def test_sitemap_index_gives_the_last_change_of_each_section(client):
-    make_post(topics=[make_topic()])
+    topic, category = make_topic(), make_category()
+    make_post(topics=[topic], publish_at=timezone.now() - timedelta(days=3))
+    newest = make_post(categories=[category], tags=["sälj"])
+    newest_change = max(newest.updated_at, newest.publish_at)
     root = read_xml(client, "/sitemap-index.xml")
     entries = {
         entry.findtext("sm:loc", namespaces=NS): entry.findtext("sm:lastmod", namespaces=NS)
         for entry in root.iterfind("sm:sitemap", NS)
     }
-    assert entries[f"{BASE}/sitemap.xml"]
-    assert entries[f"{BASE}/sitemap-topics.xml"]
+    for section in ("sitemap.xml", "sitemap-categories.xml", "sitemap-tags.xml"):
+        assert parse_datetime(entries[f"{BASE}/{section}"]) == newest_change
+    # The topic's only post is older: its section's last change is that post's.
+    assert parse_datetime(entries[f"{BASE}/sitemap-topics.xml"]) < newest_change
 
 
 def test_every_section_of_the_index_answers(client):

@@ -352,3 +352,87 @@ def test_redirect_never_points_a_post_at_itself(published_post):
         own = published_post.get_absolute_url()
     assert Redirect.remember(own, published_post) is None
     assert not Redirect.objects.exists()
+
+
+def embargoed(**overrides):
+    """A post scheduled for tomorrow: published status, publish time still to come."""
+    return make_post(publish_at=timezone.now() + timedelta(days=1), **overrides)
+
+
+@pytest.mark.parametrize("make_unpublished", [make_draft, embargoed])
+def test_changed_slug_of_an_unpublished_post_does_not_redirect(client, make_unpublished):
+    post = make_unpublished(title="Merger talks", slug="placeholder")
+    post.slug = "acme-buys-globex"
+    post.save()
+    response = client.get("/posts/placeholder/")
+    assert response.status_code == 404
+    assert "acme-buys-globex" not in response.get("Location", "")
+
+
+def test_editors_redirect_to_a_draft_is_a_not_found_until_it_is_published(client, draft_post):
+    Redirect.remember("/old/secret-page/", draft_post)
+    assert client.get("/old/secret-page/").status_code == 404
+    draft_post.status = Post.Status.PUBLISHED
+    draft_post.save()
+    response = client.get("/old/secret-page/")
+    assert response.status_code == 301
+    assert response["Location"] == draft_post.get_absolute_url()
+
+
+def test_redirect_to_an_embargoed_post_opens_when_its_time_comes(client, settings):
+    post = embargoed(slug="quarterly-results")
+    Redirect.remember("/old/results/", post)
+    assert client.get("/old/results/").status_code == 404
+    Post.objects.filter(pk=post.pk).update(publish_at=timezone.now() - timedelta(seconds=1))
+    assert client.get("/old/results/").status_code == 301
+
+
+@pytest.mark.parametrize("make_unpublished", [make_draft, embargoed])
+def test_topic_index_leaves_out_topics_only_unpublished_posts_use(client, make_unpublished):
+    make_unpublished(topics=[make_topic("Project Falcon")])
+    make_post(topics=[make_topic("Wind power")])
+    response = client.get(reverse("topic-list"))
+    assert "Wind power" in response.text
+    assert "Project Falcon" not in response.text
+
+
+def test_front_page_leaves_out_topics_only_unpublished_posts_use(client):
+    embargoed(topics=[make_topic("Project Falcon")])
+    make_post(topics=[make_topic("Wind power")])
+    response = client.get(reverse("blog:front"))
+    assert "Wind power" in response.text
+    assert "Project Falcon" not in response.text
+
+
+@pytest.mark.parametrize("make_unpublished", [make_draft, embargoed])
+def test_topic_page_of_a_topic_only_unpublished_posts_use_is_not_found(client, make_unpublished):
+    topic = make_topic("Project Falcon")
+    make_unpublished(topics=[topic])
+    assert client.get(topic.get_absolute_url()).status_code == 404
+
+
+def test_topic_page_opens_when_its_first_post_is_published(client, draft_post):
+    topic = make_topic("Project Falcon")
+    draft_post.topics.add(topic)
+    assert client.get(topic.get_absolute_url()).status_code == 404
+    draft_post.status = Post.Status.PUBLISHED
+    draft_post.save()
+    response = client.get(topic.get_absolute_url())
+    assert response.status_code == 200
+    assert "Project Falcon" in response.text
+
+
+@pytest.mark.parametrize("make_unpublished", [make_draft, embargoed])
+def test_category_page_of_a_category_only_unpublished_posts_use_is_not_found(
+    client, make_unpublished
+):
+    category = make_category("acquisitions")
+    make_unpublished(categories=[category])
+    assert client.get(category.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("make_unpublished", [make_draft, embargoed])
+def test_tag_page_of_a_tag_only_unpublished_posts_use_is_not_found(client, make_unpublished):
+    post = make_unpublished(tags=["globex"])
+    response = client.get(reverse("blog:tag", args=[post.tags.get().slug]))
+    assert response.status_code == 404

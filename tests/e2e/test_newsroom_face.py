@@ -1,6 +1,7 @@
 """The newsroom's face in a browser: its settings, front page, events and sharing."""
 
 import json
+import re
 from datetime import datetime, timedelta
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
@@ -115,3 +116,13 @@ def test_events_page_lists_upcoming_before_past(page, newsroom):
     )
     expect(upcoming_list.get_by_role("link", name=upcoming.title, exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Tidigare evenemang")).to_be_visible()
+
+
+def test_printed_release_is_one_page_with_its_contacts(page, newsroom):
+    page.goto(newsroom.at(newsroom.post.get_absolute_url()))
+    page.emulate_media(media="print")
+    expect(page.locator(".contact-card").first).to_be_visible()
+    expect(page.locator(".site-nav")).to_be_hidden()
+    expect(page.locator(".share")).to_be_hidden()
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from pressroom.phones import normalize_phone
+from pressroom.phones import display_phone, normalize_phone
 
 
 def test_normalize_phone_drops_the_swedish_trunk_zero_after_the_country_code():
@@ -51,3 +51,16 @@ def test_normalize_phone_result_is_only_plus_and_digits():
 def test_normalize_phone_follows_the_region_setting(settings):
     settings.PRESSROOM_PHONE_REGION = "FI"
     assert normalize_phone("040 123 4567") == "+358401234567"
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("070-174 06 27", "+46 70 174 06 27"),
+        ("+46 (0) 76 314 79 20", "+46 76 314 79 20"),
+        ("+44 20 7946 0958", "+44 20 7946 0958"),
+        ("ask the switchboard", "ask the switchboard"),
+    ],
+)
+def test_display_phone_is_international_and_grouped_as_the_country_writes_it(written, shown):
+    assert display_phone(written) == shown

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from tests.conftest import REPO_DIR
@@ -74,9 +75,18 @@ def test_hsts_for_subdomains_and_preloading_are_opt_in():
     assert result.stdout.split()[-2:] == ["True", "True"], result.stderr
 
 
-def test_session_and_csrf_cookies_are_secure(settings):
-    assert settings.SESSION_COOKIE_SECURE
-    assert settings.CSRF_COOKIE_SECURE
+def test_session_and_csrf_cookies_are_secure_and_hidden_from_scripts(client):
+    make_user("editor", password="the-right-password-1")
+    login_url = reverse("admin:login")
+    csrf_cookie = client.get(login_url, secure=True).cookies[settings.CSRF_COOKIE_NAME]
+    response = client.post(
+        login_url,
+        {"username": "editor", "password": "the-right-password-1"},
+        secure=True,
+    )
+    session_cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert csrf_cookie["secure"] and session_cookie["secure"]
+    assert session_cookie["httponly"]
 
 
 def test_admin_login_is_locked_after_repeated_failures(client):
@@ -129,7 +139,7 @@ def test_admin_lives_at_the_configured_path():
     assert result.stdout.strip() == "/redaktion/"
 
 
-def test_healthz_checks_database_and_cache(client):
+def test_healthz_answers_200_when_database_and_cache_answer(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response["Cache-Control"].startswith("max-age=0")
@@ -145,3 +155,59 @@ def test_nul_byte_in_a_path_is_not_found(client, url):
 def test_nul_byte_in_a_query_is_dropped(client, published_post):
     response = client.get("/search/?q=pub%00lished&kind=%00")
     assert response.status_code == 200
+
+
+BALANCER = "10.0.0.5"
+
+
+def login_through_balancer(client, client_address, username, password):
+    return client.post(
+        reverse("admin:login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=BALANCER,
+        HTTP_X_FORWARDED_FOR=client_address,
+    )
+
+
+def test_one_clients_failures_behind_the_balancer_do_not_lock_out_another_client(client, settings):
+    settings.PRESSROOM_PROXY_COUNT = 1
+    make_user("editor", password="the-right-password-1")
+    for _ in range(5):
+        login_through_balancer(client, "203.0.113.66", "editor", "wrong")
+    assert login_through_balancer(client, "203.0.113.66", "editor", "x").status_code == 429
+
+    response = login_through_balancer(client, "198.51.100.7", "editor", "the-right-password-1")
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_trying_one_password_on_many_accounts_locks_the_client_out(client, settings):
+    settings.PRESSROOM_PROXY_COUNT = 1
+    make_user("victim", password="Summer2026!")
+    for name in ["anna", "bo", "cecilia", "david", "eva"]:
+        make_user(name, password="another-password-1")
+        login_through_balancer(client, "203.0.113.66", name, "Summer2026!")
+    response = login_through_balancer(client, "203.0.113.66", "victim", "Summer2026!")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_proxy_count_is_read_from_the_environment_under_the_documented_name():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.PRESSROOM_PROXY_COUNT)",
+        ],
+        cwd=REPO_DIR,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "AXES_IPWARE_PROXY_COUNT": "2",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "2", result.stderr

@@ -6,7 +6,7 @@ from taggit.models import Tag
 
 from blog.models import Category, Post
 from pressroom.models import Contact, Image, Topic
-from pressroom.text import clean_text
+from pressroom.text import clean_text, plain_text
 from tests.factories import (
     make_category,
     make_contact,
@@ -138,3 +138,21 @@ def test_models_keep_plain_fields_in_migrations():
     for model in (Post, Category, Topic, Contact, Image):
         for field in model._meta.concrete_fields:
             assert field.deconstruct()[1].startswith("django.db.models.")
+
+
+def test_plain_text_reads_a_body_as_a_reader_sees_it():
+    assert plain_text("<p>Ett &amp;lt; två</p><ul><li>tre</li></ul>") == "Ett &lt; två tre"
+
+
+def test_plain_text_keeps_words_of_adjacent_blocks_apart():
+    assert plain_text("<h2>Rubrik</h2><p>Text</p>") == "Rubrik Text"
+
+
+def test_plain_text_of_nothing_is_empty():
+    assert plain_text(None) == ""
+
+
+def test_plain_text_keeps_inline_markup_inside_its_word():
+    assert plain_text("<p>Första <strong>stycket</strong>. Och <em>ett</em>-tal</p>") == (
+        "Första stycket. Och ett-tal"
+    )

@@ -1,5 +1,7 @@
 """Press-room pages: contacts and their vCards, images, and the site's plain endpoints."""
 
+from email.message import EmailMessage
+
 import pytest
 from django.urls import reverse
 
@@ -42,6 +44,19 @@ def test_vcard_is_served_as_text_vcard_attachment(client):
     assert response["Content-Type"] == "text/vcard; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     assert ".vcf" in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize("name", ["Mia Pääsuke", "李小龍", "Мария Иванова"])
+def test_vcard_file_name_of_a_non_latin_name_is_a_valid_header(client, name):
+    contact = make_contact(name)
+
+    header = client.get(contact.get_vcard_url())["Content-Disposition"]
+
+    header.encode("latin-1")  # what HTTP headers can carry
+    message = EmailMessage()
+    message["Content-Disposition"] = header
+    assert message.get_filename() == f"{contact.slug}.vcf"
+    assert message.get_content_disposition() == "attachment"
 
 
 def test_vcard_carries_name_phone_and_email(client):
@@ -89,3 +104,9 @@ def test_favicon_ico_points_at_the_site_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("img/favicon.svg")
+
+
+def test_contact_card_shows_the_number_in_international_form(client):
+    make_contact("Sara Lindqvist", phone="070-174 06 27")
+    html = client.get("/contacts/").content.decode()
+    assert '<a href="tel:+46701740627">+46 70 174 06 27</a>' in html
