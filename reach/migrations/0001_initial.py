@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('blog', '0007_post_send_to_followers'),
+        ('blog', '0008_post_send_to_followers'),
         ('pressroom', '0002_image_renditions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

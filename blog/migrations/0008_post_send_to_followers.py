@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('blog', '0006_post_is_pinned'),
+        ('blog', '0007_post_body_images'),
     ]
 
     operations = [
