@@ -439,7 +439,7 @@ class MarkdownBudgetError(Exception):
         self.too_long = too_long
 
 
-_render_process = RenderProcess()
+_render_process = RenderProcess("blog.markdown:render_markdown_here")
 
 
 @functools.lru_cache(maxsize=4)

@@ -6,13 +6,15 @@ Some Markdown takes Python-Markdown time by the square of its length (runs of "<
 cannot be stopped from outside, so each process that renders keeps one child process
 for it, fed through a pipe: a render that overruns its time budget has its child killed,
 and the next render starts a new one. Run as ``python -m blog.markdown_worker`` it is
-that child.
+that child, given the function it runs as ``module:function`` (blog.markdown names its own,
+so this module imports nothing of the project).
 
 The protocol is a header line, "<length>\\n" from the parent and "ok <length>\\n" or
 "error <length>\\n" from the child, then that many bytes of UTF-8. The child starts by
 saying "ready 0\\n".
 """
 
+import importlib
 import os
 import select
 import subprocess
@@ -37,7 +39,9 @@ class RenderFailed(Exception):
 class RenderProcess:
     """A child process that renders Markdown, replaced when it overruns or dies."""
 
-    def __init__(self):
+    def __init__(self, renderer: str):
+        """``renderer`` is the function the child runs on each text, as "module:function"."""
+        self._renderer = renderer
         self._lock = threading.Lock()
         self._process = None
         self._owner = None  # the pid that started it: a forked copy starts its own
@@ -63,7 +67,7 @@ class RenderProcess:
     def _running(self):
         if self._process is None or self._owner != os.getpid() or self._process.poll() is not None:
             self._process = subprocess.Popen(  # noqa: S603 - this interpreter, this module
-                [sys.executable, "-m", "blog.markdown_worker"],
+                [sys.executable, "-m", "blog.markdown_worker", self._renderer],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 cwd=PROJECT_DIR,
@@ -109,8 +113,9 @@ def _receive(fd: int, deadline: float) -> tuple[bytes, bytes]:
 
 
 def main():
-    """The child: render each text it is sent, until its input closes."""
-    from blog.markdown import render_markdown_here
+    """The child: render each text it is sent with the function named on its command line."""
+    module_name, _colon, function_name = sys.argv[1].partition(":")
+    render = getattr(importlib.import_module(module_name), function_name)
 
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     sink.write(b"ready 0\n")
@@ -118,7 +123,7 @@ def main():
     while header := source.readline():
         text = source.read(int(header)).decode("utf-8")
         try:
-            status, reply = b"ok", render_markdown_here(text).encode("utf-8")
+            status, reply = b"ok", render(text).encode("utf-8")
         except Exception as error:  # told to the parent, which raises it there
             status, reply = b"error", f"{type(error).__name__}: {error}".encode()
         sink.write(b"%s %d\n" % (status, len(reply)) + reply)

@@ -10,6 +10,8 @@ Tasks take plain arguments (primary keys, strings) and look up what they need, s
 deleted or changed since the task was queued is handled where it runs.
 """
 
+from django.apps import apps
+
 try:
     from django.tasks import TaskResultStatus, default_task_backend, task, task_backends
 except ImportError:  # Django 5.2: the backport
@@ -31,9 +33,10 @@ def make_image_renditions(image_pk: int, checksum: str) -> int:
     is done when the image is gone or its file was replaced since (``checksum`` tells):
     the replacement queued its own task.
     """
-    from .models import Image  # the models queue this task, so import here
-
-    image = Image.objects.filter(pk=image_pk, checksum=checksum).first()
+    # By name: the models queue this task, so this module does not import them.
+    image = (
+        apps.get_model("pressroom", "Image").objects.filter(pk=image_pk, checksum=checksum).first()
+    )
     if image is None:
         return 0
     return len(image.make_renditions())

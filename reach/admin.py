@@ -20,7 +20,7 @@ from pressroom.models import Topic
 
 from .importers import import_contacts
 from .models import Delivery, Follower, Mailing, MediaContact, MediaList
-from .sending import send_to_lists
+from .tasks import send_to_lists
 
 
 def follower_counts():

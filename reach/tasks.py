@@ -125,3 +125,40 @@ def send_and_schedule_retry(mailing) -> int:
     if delay is not None:
         send_mailing.using(run_after=timezone.now() + delay).enqueue(mailing.pk)
     return sent
+
+
+def send_to_lists(post, lists, user=None, mailing=None):
+    """
+    Send ``post`` to everyone on ``lists`` who has not unsubscribed, by the task worker;
+    an address that got this post from the media lists before is left out. For a post
+    under embargo each recipient gets a personal preview link of their own.
+    """
+    from .models import Delivery, Mailing, MediaContact
+    from .sending import preview_link_for
+
+    with transaction.atomic():
+        mailing = mailing or Mailing()
+        mailing.post, mailing.audience, mailing.created_by = post, Mailing.Audience.MEDIA, user
+        mailing.save()
+        mailing.lists.set(lists)
+        contacts = MediaContact.objects.filter(
+            lists__in=lists, unsubscribed_at__isnull=True
+        ).distinct()
+        Delivery.objects.bulk_create(
+            [
+                Delivery(
+                    mailing=mailing,
+                    post=post,
+                    audience=Mailing.Audience.MEDIA,
+                    email=contact.email,
+                    media_contact=contact,
+                )
+                for contact in contacts.iterator()
+            ],
+            ignore_conflicts=True,
+        )
+        if post.is_scheduled:
+            for delivery in mailing.deliveries.select_related("post", "media_contact"):
+                preview_link_for(delivery, user)
+        send_mailing.enqueue(mailing.pk)
+    return mailing

@@ -12,7 +12,7 @@ ENDLESS_BODY = "<a " * 40_000
 
 @pytest.fixture
 def worker():
-    process = RenderProcess()
+    process = RenderProcess("blog.markdown:render_markdown_here")
     yield process
     process._stop()
 
