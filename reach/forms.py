@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blog.models import Category, Post
+from pressroom.clientip import client_ip
 from pressroom.models import Topic
 
 from .models import Follower
@@ -143,7 +144,8 @@ class FollowForm(ChoicesForm):
 
 def client_key(request) -> str:
     """A keyed hash of the client's address: enough to count its requests, not to read it."""
-    address = request.META.get("REMOTE_ADDR", "")
+    # Behind a load balancer every request comes from its address: count the reader's own.
+    address = client_ip(request) or ""
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
 
 

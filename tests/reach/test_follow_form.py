@@ -108,6 +108,18 @@ def test_one_client_can_sign_up_at_most_ten_addresses_an_hour(client):
     assert confirmation_mails_queued() == 10
 
 
+def test_behind_a_proxy_each_reader_has_their_own_sign_up_limit(client, settings):
+    settings.PRESSROOM_PROXY_COUNT = 1
+    balancer = {"REMOTE_ADDR": "10.0.0.2"}
+    for number in range(10):
+        client.defaults = {**balancer, "HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+        follow(client, f"person{number}@example.com")
+    client.defaults = {**balancer, "HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+    assert follow(client, "one-more@example.com").status_code == 429
+    client.defaults = {**balancer, "HTTP_X_FORWARDED_FOR": "198.51.100.4"}
+    assert follow(client, "someone-else@example.com").status_code == 302
+
+
 def test_following_again_when_confirmed_sends_nothing(client):
     follow(client, "reader@example.com")
     Follower.objects.update(status=Follower.Status.CONFIRMED)
