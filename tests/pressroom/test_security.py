@@ -16,6 +16,8 @@ pytestmark = pytest.mark.django_db
 PRODUCTION_ENV = {
     "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
     "ALLOWED_HOSTS": "press.example.com",
+    # Production sends mail; Django 6.1's checks refuse the console backend there.
+    "EMAIL_URL": "smtp+tls://pressroom:password@smtp.example.com:587",
     "DJANGO_SETTINGS_MODULE": "pressroom.settings",
 }
 
